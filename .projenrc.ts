@@ -1,10 +1,13 @@
 import { awscdk, javascript } from 'projen';
 
 /**
- * The lowest aws-cdk-lib that works: cdk-nag 3 needs 2.257.0. The dev dependency is the same
- * version, so the test suite proves the floor.
+ * The lowest aws-cdk-lib that works. cdk-nag 3 declares ^2.257.0, but its packs run as validation
+ * plugins only where aws-cdk-lib hands them the construct tree (`appConstruct` on the validation
+ * context), which 2.258.0 is the first to do: with 2.257.0 every pack fails with "NagPack
+ * requires a construct tree on the validation context". The dev dependency is the same version,
+ * so the test suite proves the floor.
  */
-const CDK_FLOOR = '2.257.0';
+const CDK_FLOOR = '2.258.0';
 
 /**
  * The kubectl layer the examples use. Kubernetes 1.34 is in EKS standard support; kubectl must be
@@ -87,7 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
   },
 });
 
@@ -115,6 +118,9 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict --compile --fail',
 });
 project.postCompileTask.spawn(rosetta);
+
+// ts-jest runs with isolatedModules (no type check): type-check tests, examples and bench here.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 // The main job: synthesize the example app offline and check it.
 const checkExamples = project.addTask('check-examples', {

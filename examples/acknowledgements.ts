@@ -1,0 +1,67 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { IConstruct } from 'constructs';
+
+/** cdk-nag's finding id for an AWS managed policy on a role. */
+function managedPolicy(name: string): string {
+  return `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`;
+}
+
+const LAMBDA_BASIC = managedPolicy('service-role/AWSLambdaBasicExecutionRole');
+const LAMBDA_VPC = managedPolicy('service-role/AWSLambdaVPCAccessExecutionRole');
+const PROVIDER_REASON = 'aws-eks custom resource provider: aws-cdk-lib writes its Lambda functions, roles and waiter state machine; an application cannot change them.';
+
+/**
+ * The AwsSolutions findings that remain on an example stack, each acknowledged with its reason.
+ * None is on this library's constructs: they are on what aws-cdk-lib's `eks.Cluster` and
+ * `eks.Nodegroup` create, which an application does not control.
+ */
+export function acknowledgeEksFindings(stack: Stack, cluster: eks.Cluster, nodegroups: eks.Nodegroup[]): void {
+  // The custom resource providers aws-eks adds to every stack with an eks.Cluster.
+  const providerFindings = [
+    LAMBDA_BASIC,
+    LAMBDA_VPC,
+    'AwsSolutions-L1',
+    'AwsSolutions-SF1',
+    'AwsSolutions-SF2',
+    ...['Handler886CB40B', 'IsCompleteHandler7073F4DA', 'OnEventHandler42BEBAE0', 'ProviderframeworkisComplete26D7B0CB', 'ProviderframeworkonTimeout0B47CA38']
+      .map((fn) => `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`),
+  ];
+  for (const providerId of ['@aws-cdk--aws-eks.ClusterResourceProvider', '@aws-cdk--aws-eks.KubectlProvider']) {
+    const provider = stack.node.tryFindChild(providerId);
+    if (provider) {
+      acknowledge(provider, providerFindings, PROVIDER_REASON);
+    }
+  }
+
+  acknowledge(cluster, [managedPolicy('AmazonEKSClusterPolicy')], 'EKS requires AmazonEKSClusterPolicy on the cluster role.');
+  acknowledge(cluster, [
+    LAMBDA_BASIC,
+    LAMBDA_VPC,
+    managedPolicy('AmazonEC2ContainerRegistryPullOnly'),
+    'AwsSolutions-IAM4[Policy::{"Fn::If":["ClusterHasEcrPublic8EE1114E",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]',
+  ], 'The kubectl handler of aws-eks runs in the VPC and pulls its image: aws-eks attaches these managed policies.');
+  acknowledge(cluster, ['AwsSolutions-IAM5[Resource::*]'],
+    'The aws-eks cluster creation role must describe and tag resources that do not exist yet.');
+
+  for (const nodegroup of nodegroups) {
+    acknowledge(nodegroup, [
+      managedPolicy('AmazonEKSWorkerNodePolicy'),
+      managedPolicy('AmazonEKS_CNI_Policy'),
+      managedPolicy('AmazonEC2ContainerRegistryReadOnly'),
+    ], 'EKS managed nodes require these managed policies on the node role.');
+  }
+}
+
+function acknowledge(scope: IConstruct, ids: string[], reason: string): void {
+  for (const id of ids) {
+    if (id.split('::').length > 2) {
+      // aws-cdk-lib 2.258 rejects acknowledgement IDs with more than one '::', and cdk-nag names
+      // managed-policy findings 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:...]'. Record the
+      // acknowledgement in the metadata that Validations.acknowledge() writes and cdk-nag reads.
+      scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+    } else {
+      Validations.of(scope).acknowledge({ id, reason });
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { KubeletBoundaryStack } from './kubelet-boundary';
+import { EXAMPLE_ENV } from './kubernetes-version';
+
+const app = new App();
+
+new KubeletBoundaryStack(app, 'KubeletBoundary', { env: EXAMPLE_ENV });
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks());
+app.synth();

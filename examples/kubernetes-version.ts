@@ -1,0 +1,18 @@
+// The one place the examples choose their Kubernetes version. kubectl must be within one minor
+// version of the cluster, so the layer package changes with it: to move to 1.35, install
+// @aws-cdk/lambda-layer-kubectl-v35 (and update EXAMPLE_KUBECTL_LAYER in .projenrc.ts), then
+// change the three lines below.
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct } from 'constructs';
+
+/** The Kubernetes version of every example cluster: in EKS standard support. */
+export const KUBERNETES_VERSION = eks.KubernetesVersion.V1_34;
+
+/** The kubectl layer that matches KUBERNETES_VERSION. */
+export function kubectlLayer(scope: Construct): KubectlV34Layer {
+  return new KubectlV34Layer(scope, 'KubectlLayer');
+}
+
+/** Account and region of the example stacks; cdk.json carries their availability zones. */
+export const EXAMPLE_ENV = { account: '111122223333', region: 'eu-west-1' };

@@ -1,0 +1,237 @@
+import { Annotations, CfnOutput, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct } from 'constructs';
+import {
+  CLUSTER_TAG_PREFIX,
+  CLUSTER_TAG_VALUE,
+  DEFAULT_DESCRIPTION,
+  DEFAULT_HOP_LIMIT,
+} from './defaults';
+import { validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
+import { Boundaries } from '../boundaries';
+import { throwIfProblems } from '../private/errors';
+
+/**
+ * Which traffic nodes on the node security group may send each other.
+ */
+export enum InterNodeTraffic {
+  /**
+   * All protocols and ports between nodes of the security group (a self-referencing rule).
+   *
+   * With the VPC CNI, pod IPs live on the nodes' network interfaces, which carry the node
+   * security group: pods on different nodes talking on any port need this rule.
+   */
+  ALL_TRAFFIC = 'ALL_TRAFFIC',
+
+  /**
+   * Only what EKS documents as required between nodes: CoreDNS on TCP and UDP 53, and the
+   * ephemeral range 1025-65535 on TCP and UDP. Pod-to-pod traffic on other ports (below 1025)
+   * across nodes is then blocked unless you allow it.
+   */
+  DNS_AND_EPHEMERAL = 'DNS_AND_EPHEMERAL',
+}
+
+/**
+ * Properties of a HardenedNodeSecurityGroup.
+ */
+export interface HardenedNodeSecurityGroupProps {
+  /**
+   * The VPC of the cluster, where the node security group is created.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The cluster whose nodes use the security group. Its name goes into the
+   * `kubernetes.io/cluster/<name>` tag of the node security group.
+   */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * Description of the node security group.
+   *
+   * @default 'EKS node-only security group: kubelet and node ingress restricted to declared sources'
+   */
+  readonly description?: string;
+
+  /**
+   * Physical name of the node security group.
+   *
+   * @default - CloudFormation generates a name
+   */
+  readonly securityGroupName?: string;
+
+  /**
+   * Whether nodes may send IPv4 traffic anywhere (one explicit egress rule to 0.0.0.0/0).
+   *
+   * Nodes pull images from ECR, and call EKS, STS and EC2 APIs, through NAT or VPC endpoints.
+   * Set it to `false` to write egress yourself with `connections.allowTo()`;
+   * RestrictedKubeletAccess then adds the node egress to the cluster security group on TCP 443.
+   *
+   * @default true - as the source guide does
+   */
+  readonly allowAllOutbound?: boolean;
+
+  /**
+   * Whether nodes may send IPv6 traffic anywhere (an egress rule to ::/0).
+   *
+   * @default false
+   */
+  readonly allowAllIpv6Outbound?: boolean;
+
+  /**
+   * Which traffic nodes of this security group may send each other.
+   *
+   * @default InterNodeTraffic.ALL_TRAFFIC
+   */
+  readonly interNodeTraffic?: InterNodeTraffic;
+
+  /**
+   * IMDSv2 hop limit of the node launch template: 2 lets pods reach IMDS through the node, 1
+   * keeps IMDS to the node itself (pods then need IRSA or Pod Identity). Other values are
+   * rejected at synth time. IMDSv2 tokens are always required.
+   *
+   * @default 2
+   * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
+   */
+  readonly httpPutResponseHopLimit?: number;
+
+  /**
+   * Other settings of the node launch template (block devices, key pair, user data, machine
+   * image, tags). `securityGroup`, `role`, `instanceProfile`, `httpTokens`, `requireImdsv2`,
+   * `httpEndpoint` and `httpPutResponseHopLimit` are set by this construct and rejected here.
+   *
+   * @default - a launch template with only the node security group and IMDSv2 settings
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+   */
+  readonly launchTemplateProps?: ec2.LaunchTemplateProps;
+
+  /**
+   * Whether to add a stack output with the node security group id, for audits and for tools
+   * outside CDK.
+   *
+   * @default true
+   */
+  readonly nodeSecurityGroupIdOutput?: boolean;
+}
+
+/**
+ * A node-only security group for EKS managed node groups, and a launch template that attaches
+ * only that security group.
+ *
+ * When a launch template sets security groups, EKS does not attach the cluster security group
+ * to the nodes: the control plane then reaches the kubelet, and the nodes reach a private API
+ * endpoint, only through the rules of `RestrictedKubeletAccess`. Use both together.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html
+ */
+export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnectable {
+  /** The node security group. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+
+  /** The launch template that attaches only the node security group and requires IMDSv2. */
+  public readonly launchTemplate: ec2.ILaunchTemplate;
+
+  /** The launch template to pass as `launchTemplateSpec` to `cluster.addNodegroupCapacity()`. */
+  public readonly launchTemplateSpec: eks.LaunchTemplateSpec;
+
+  /** Connections of the node security group: use `allowFrom()` and `allowTo()` to add rules. */
+  public readonly connections: ec2.Connections;
+
+  private readonly cluster: eks.ICluster;
+  private readonly launchTemplateSetsInstanceType: boolean;
+  private readonly launchTemplateSetsImage: boolean;
+
+  constructor(scope: Construct, id: string, props: HardenedNodeSecurityGroupProps) {
+    super(scope, id);
+
+    throwIfProblems(this, validateNodeSecurityGroupProps(props));
+
+    const hopLimit = props.httpPutResponseHopLimit ?? DEFAULT_HOP_LIMIT;
+    if (Token.isUnresolved(hopLimit)) {
+      Annotations.of(this).addWarningV2(
+        'hardened-eks-networking:hopLimitUnverified',
+        'httpPutResponseHopLimit is a token, so it could not be checked to be 1 or 2; make sure it resolves to one of them.',
+      );
+    }
+    const allowAllOutbound = props.allowAllOutbound ?? true;
+    this.cluster = props.cluster;
+    this.launchTemplateSetsInstanceType = props.launchTemplateProps?.instanceType !== undefined;
+    this.launchTemplateSetsImage = props.launchTemplateProps?.machineImage !== undefined;
+
+    const securityGroup = new ec2.SecurityGroup(this, 'Resource', {
+      vpc: props.vpc,
+      description: props.description ?? DEFAULT_DESCRIPTION,
+      securityGroupName: props.securityGroupName,
+      allowAllOutbound,
+      allowAllIpv6Outbound: props.allowAllIpv6Outbound ?? false,
+    });
+    this.securityGroup = securityGroup;
+    this.connections = securityGroup.connections;
+
+    this.addInterNodeRules(securityGroup, props.interNodeTraffic ?? InterNodeTraffic.ALL_TRAFFIC, allowAllOutbound);
+
+    // Exactly one SG per node carries the cluster tag: the cluster SG is not on these nodes.
+    Tags.of(securityGroup).add(`${CLUSTER_TAG_PREFIX}${props.cluster.clusterName}`, CLUSTER_TAG_VALUE);
+
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      ...props.launchTemplateProps,
+      securityGroup,
+      httpEndpoint: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpPutResponseHopLimit: hopLimit,
+    });
+    this.launchTemplate = launchTemplate;
+    this.launchTemplateSpec = {
+      id: launchTemplate.launchTemplateId!,
+      version: launchTemplate.latestVersionNumber,
+    };
+
+    if (props.nodeSecurityGroupIdOutput ?? true) {
+      new CfnOutput(this, 'NodeSecurityGroupId', {
+        description: `Node-only security group of ${this.node.path}`,
+        value: securityGroup.securityGroupId,
+      });
+    }
+  }
+
+  /**
+   * Adds a managed node group that uses the hardened launch template.
+   *
+   * Options that EKS rejects next to a launch template (`diskSize`, `remoteAccess`, and
+   * `instanceTypes` or `amiType` when the launch template already sets them) fail at synth time.
+   *
+   * @param id the construct id of the node group, a child of this construct
+   * @param options the node group's options, without `launchTemplateSpec`
+   */
+  public addNodegroup(id: string, options: eks.NodegroupOptions = {}): eks.Nodegroup {
+    throwIfProblems(this, validateNodegroupOptions({
+      options,
+      launchTemplateSetsInstanceType: this.launchTemplateSetsInstanceType,
+      launchTemplateSetsImage: this.launchTemplateSetsImage,
+    }).map((problem) => `addNodegroup('${id}'): ${problem}`));
+
+    return new eks.Nodegroup(this, id, {
+      ...options,
+      cluster: this.cluster,
+      launchTemplateSpec: this.launchTemplateSpec,
+    });
+  }
+
+  private addInterNodeRules(sg: ec2.SecurityGroup, traffic: InterNodeTraffic, allowAllOutbound: boolean): void {
+    const ports = traffic === InterNodeTraffic.ALL_TRAFFIC
+      ? [ec2.Port.allTraffic()]
+      : [
+        ec2.Port.tcp(Boundaries.DNS_PORT),
+        ec2.Port.udp(Boundaries.DNS_PORT),
+        ec2.Port.tcpRange(Boundaries.NODE_EPHEMERAL_RANGE_START, Boundaries.NODE_EPHEMERAL_RANGE_END),
+        ec2.Port.udpRange(Boundaries.NODE_EPHEMERAL_RANGE_START, Boundaries.NODE_EPHEMERAL_RANGE_END),
+      ];
+    for (const port of ports) {
+      sg.addIngressRule(sg, port, `From other nodes: ${port.toString()}`);
+      if (!allowAllOutbound) {
+        sg.addEgressRule(sg, port, `To other nodes: ${port.toString()}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { ALLOWED_HOP_LIMITS } from './defaults';
+
+/** The props this file checks, as plain values, so the checks stay pure. */
+export interface NodeSecurityGroupInput {
+  readonly httpPutResponseHopLimit?: number;
+  readonly launchTemplateProps?: ec2.LaunchTemplateProps;
+}
+
+/** Every problem with the props of a HardenedNodeSecurityGroup; an empty list when there is none. */
+export function validateNodeSecurityGroupProps(props: NodeSecurityGroupInput): string[] {
+  const problems: string[] = [];
+  const hop = props.httpPutResponseHopLimit;
+  if (hop !== undefined && !Token.isUnresolved(hop) && !ALLOWED_HOP_LIMITS.includes(hop)) {
+    problems.push(
+      `httpPutResponseHopLimit: ${hop} is not allowed; use 2 (the default: pods reach IMDSv2 through the node) or 1 (only the node itself reaches IMDS)`,
+    );
+  }
+  const lt = props.launchTemplateProps;
+  if (lt) {
+    if (lt.securityGroup !== undefined) {
+      problems.push(
+        'launchTemplateProps.securityGroup: is set, but the launch template must attach only the node security group this construct creates; remove it and use connections.allowFrom() to add rules to the node security group',
+      );
+    }
+    if (lt.role !== undefined || lt.instanceProfile !== undefined) {
+      problems.push(
+        `launchTemplateProps.${lt.role !== undefined ? 'role' : 'instanceProfile'}: is set, but EKS managed node groups reject a launch template with an IAM instance profile; remove it and pass nodeRole to addNodegroup() instead`,
+      );
+    }
+    if (lt.httpTokens !== undefined && lt.httpTokens !== ec2.LaunchTemplateHttpTokens.REQUIRED) {
+      problems.push(
+        `launchTemplateProps.httpTokens: '${lt.httpTokens}' is not allowed; nodes require IMDSv2 tokens, so remove it`,
+      );
+    }
+    if (lt.requireImdsv2 === false) {
+      problems.push('launchTemplateProps.requireImdsv2: false is not allowed; nodes require IMDSv2, so remove it');
+    }
+    if (lt.httpEndpoint === false) {
+      problems.push('launchTemplateProps.httpEndpoint: false is not allowed; EKS nodes read IMDS to join the cluster, so remove it');
+    }
+    if (lt.httpPutResponseHopLimit !== undefined) {
+      problems.push(
+        `launchTemplateProps.httpPutResponseHopLimit: ${lt.httpPutResponseHopLimit} is set in the wrong place; remove it and set httpPutResponseHopLimit on HardenedNodeSecurityGroup (1 or 2)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The node group options this file checks, and what the launch template already sets. */
+export interface NodegroupInput {
+  readonly options: eks.NodegroupOptions;
+  readonly launchTemplateSetsInstanceType: boolean;
+  readonly launchTemplateSetsImage: boolean;
+}
+
+/** Every combination of node group options that EKS rejects next to a launch template. */
+export function validateNodegroupOptions(input: NodegroupInput): string[] {
+  const { options } = input;
+  const problems: string[] = [];
+  if (options.launchTemplateSpec !== undefined) {
+    problems.push(
+      'launchTemplateSpec: is set, but addNodegroup() uses the hardened launch template; remove it, or call cluster.addNodegroupCapacity() yourself with launchTemplateSpec',
+    );
+  }
+  if (options.diskSize !== undefined) {
+    problems.push(
+      `diskSize: ${options.diskSize} is rejected by EKS for a node group with a launch template; remove it and set blockDevices in launchTemplateProps`,
+    );
+  }
+  if (options.remoteAccess !== undefined) {
+    problems.push(
+      'remoteAccess: is rejected by EKS for a node group with a launch template; remove it and set keyPair in launchTemplateProps (prefer SSM Session Manager)',
+    );
+  }
+  if (input.launchTemplateSetsInstanceType && options.instanceTypes !== undefined && options.instanceTypes.length > 0) {
+    problems.push(
+      'instanceTypes: is set, but launchTemplateProps.instanceType is set too, which EKS rejects; keep one of them',
+    );
+  }
+  if (input.launchTemplateSetsImage && options.amiType !== undefined) {
+    problems.push(
+      `amiType: '${options.amiType}' is set, but launchTemplateProps.machineImage sets a custom AMI, which EKS rejects together; remove amiType`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,3 @@
+export * from './boundaries';
+export * from './hardened-node-security-group/hardened-node-security-group';
+export * from './restricted-kubelet-access/restricted-kubelet-access';

@@ -1,0 +1,193 @@
+import { Names, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct } from 'constructs';
+import { DEFAULT_WEBHOOK_PORTS, TCP } from './defaults';
+import { validateKubeletSources, validateWebhookPorts } from './validate';
+import { Boundaries } from '../boundaries';
+import { throwIfProblems } from '../private/errors';
+
+/**
+ * Properties of a RestrictedKubeletAccess.
+ */
+export interface RestrictedKubeletAccessProps {
+  /**
+   * The cluster whose cluster security group (the one EKS creates and attaches to the control
+   * plane's network interfaces) is the only source of kubelet and webhook traffic.
+   */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * Dedicated node security groups (one per node group, or one shared) to restrict. More can be
+   * added with `addNodeSecurityGroup()`.
+   *
+   * @default - none yet; at least one must be added before synthesis
+   */
+  readonly nodeSecurityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * TCP ports of webhooks and aggregated API servers that run in pods on the nodes and that the
+   * control plane must call, opened from the cluster security group only.
+   *
+   * Defaults, as terraform-aws-eks opens them: 4443 (metrics-server), 6443 (API-server-style
+   * webhooks such as Gatekeeper and Prometheus Adapter), 8443 (Karpenter, Kyverno),
+   * 9443 (controller-runtime webhooks: AWS Load Balancer Controller, cert-manager),
+   * 10251 (other controllers' webhooks). Pass `[]` to open none. 10250 is always opened;
+   * 10255 is never opened and is rejected here.
+   *
+   * @default [4443, 6443, 8443, 9443, 10251]
+   */
+  readonly webhookPorts?: number[];
+
+  /**
+   * Other security groups that may reach the kubelet (TCP 10250) on the nodes, for example a
+   * monitoring agent's. Only security groups are accepted: a CIDR (IPv4 or IPv6) or a prefix
+   * list fails at synth time.
+   *
+   * @default - only the cluster security group reaches the kubelet
+   */
+  readonly additionalKubeletSources?: ec2.IPeer[];
+}
+
+/**
+ * Restricts the kubelet (TCP 10250) on dedicated node security groups to the EKS cluster
+ * security group, and opens what the control plane and the nodes still need between them:
+ *
+ * - node SG ingress TCP 10250 and the webhook ports from the cluster SG;
+ * - cluster SG egress TCP 10250 and the webhook ports to the node SG;
+ * - cluster SG ingress TCP 443 from the node SG (nodes reach a private API endpoint), and the
+ *   node SG egress that goes with it.
+ *
+ * TCP 10255 (the kubelet's read-only port) is never opened.
+ *
+ * Side effects: rules are added to the cluster security group, which EKS owns. Every rule is
+ * written as a standalone `AWS::EC2::SecurityGroupIngress` or `AWS::EC2::SecurityGroupEgress`,
+ * because aws-eks imports the cluster security group with `allowAllOutbound: true` and would
+ * silently drop egress rules added through it.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html
+ */
+export class RestrictedKubeletAccess extends Construct {
+  /** The id of the cluster security group: the only source of kubelet traffic. */
+  public readonly clusterSecurityGroupId: string;
+
+  private readonly webhookPorts: number[];
+  private readonly additionalKubeletSources: ec2.IPeer[];
+  private readonly nodeSecurityGroupIds: string[] = [];
+
+  constructor(scope: Construct, id: string, props: RestrictedKubeletAccessProps) {
+    super(scope, id);
+
+    this.webhookPorts = props.webhookPorts ?? [...DEFAULT_WEBHOOK_PORTS];
+    this.additionalKubeletSources = props.additionalKubeletSources ?? [];
+    const clusterSecurityGroupId = readClusterSecurityGroupId(props.cluster);
+    throwIfProblems(this, [
+      ...validateWebhookPorts(this.webhookPorts),
+      ...validateKubeletSources(this.additionalKubeletSources),
+      ...(clusterSecurityGroupId === undefined
+        ? [`cluster: '${props.cluster.node.path}' has no cluster security group id; import it with eks.Cluster.fromClusterAttributes({ clusterSecurityGroupId, ... })`]
+        : []),
+      ...this.additionalKubeletSources
+        .filter((source) => clusterSecurityGroupId !== undefined && source.toIngressRuleConfig().sourceSecurityGroupId === clusterSecurityGroupId)
+        .map(() => 'additionalKubeletSources: the cluster security group is already the kubelet\'s source; remove it'),
+    ]);
+    this.clusterSecurityGroupId = clusterSecurityGroupId!;
+
+    for (const sg of props.nodeSecurityGroups ?? []) {
+      this.addNodeSecurityGroup(sg);
+    }
+
+    this.node.addValidation({
+      validate: () => this.nodeSecurityGroupIds.length === 0
+        ? ['nodeSecurityGroups: none given; pass the dedicated node security groups in nodeSecurityGroups or call addNodeSecurityGroup()']
+        : [],
+    });
+  }
+
+  /**
+   * Restricts one more dedicated node security group, for example another node group's.
+   *
+   * @param securityGroup a node security group other than the cluster security group
+   */
+  public addNodeSecurityGroup(securityGroup: ec2.ISecurityGroup): void {
+    const nodeSgId = securityGroup.securityGroupId;
+    throwIfProblems(this, [
+      ...(nodeSgId === this.clusterSecurityGroupId
+        ? ['nodeSecurityGroups: the cluster security group is not a dedicated node security group; pass the node security group of a launch template (HardenedNodeSecurityGroup creates one)']
+        : []),
+      ...(this.nodeSecurityGroupIds.includes(nodeSgId)
+        ? [`nodeSecurityGroups: '${securityGroup.node.path}' was added twice; add each node security group once`]
+        : []),
+    ]);
+    this.nodeSecurityGroupIds.push(nodeSgId);
+
+    // Named after the security group's own unique id, so that adding or removing one node group
+    // never renames (and so replaces) the rules of another.
+    const scope = new Construct(this, Names.nodeUniqueId(securityGroup.node));
+    const clusterSg = this.clusterSecurityGroupId;
+
+    this.allowTcpFromCluster(scope, 'Kubelet', nodeSgId, Boundaries.KUBELET_PORT, 'kubelet API from the EKS control plane only');
+    this.webhookPorts.forEach((port, index) => {
+      const id = Token.isUnresolved(port) ? `WebhookToken${index}` : `Webhook${port}`;
+      const what = Token.isUnresolved(port) ? 'a webhook' : `webhook port ${port}`;
+      this.allowTcpFromCluster(scope, id, nodeSgId, port, `${what}, called by the EKS control plane`);
+    });
+
+    for (const source of this.additionalKubeletSources) {
+      new ec2.CfnSecurityGroupIngress(scope, `KubeletFrom${source.uniqueId}`, {
+        groupId: nodeSgId,
+        ipProtocol: TCP,
+        fromPort: Boundaries.KUBELET_PORT,
+        toPort: Boundaries.KUBELET_PORT,
+        sourceSecurityGroupId: source.toIngressRuleConfig().sourceSecurityGroupId,
+        description: 'kubelet API from an additional security group',
+      });
+    }
+
+    new ec2.CfnSecurityGroupIngress(scope, 'ApiIngress', {
+      groupId: clusterSg,
+      ipProtocol: TCP,
+      fromPort: Boundaries.KUBERNETES_API_PORT,
+      toPort: Boundaries.KUBERNETES_API_PORT,
+      sourceSecurityGroupId: nodeSgId,
+      description: 'Kubernetes API (private endpoint) from nodes',
+    });
+    new ec2.CfnSecurityGroupEgress(scope, 'ApiEgress', {
+      groupId: nodeSgId,
+      ipProtocol: TCP,
+      fromPort: Boundaries.KUBERNETES_API_PORT,
+      toPort: Boundaries.KUBERNETES_API_PORT,
+      destinationSecurityGroupId: clusterSg,
+      description: 'Kubernetes API (private endpoint) from nodes',
+    });
+  }
+
+  /** Node SG ingress from the cluster SG, and the cluster SG egress that goes with it. */
+  private allowTcpFromCluster(scope: Construct, id: string, nodeSgId: string, port: number, what: string): void {
+    new ec2.CfnSecurityGroupIngress(scope, `${id}Ingress`, {
+      groupId: nodeSgId,
+      ipProtocol: TCP,
+      fromPort: port,
+      toPort: port,
+      sourceSecurityGroupId: this.clusterSecurityGroupId,
+      description: what,
+    });
+    new ec2.CfnSecurityGroupEgress(scope, `${id}Egress`, {
+      groupId: this.clusterSecurityGroupId,
+      ipProtocol: TCP,
+      fromPort: port,
+      toPort: port,
+      destinationSecurityGroupId: nodeSgId,
+      description: what,
+    });
+  }
+}
+
+/** The cluster SG id, or undefined for an imported cluster that was not given one. */
+function readClusterSecurityGroupId(cluster: eks.ICluster): string | undefined {
+  try {
+    return cluster.clusterSecurityGroupId;
+  } catch {
+    return undefined;
+  }
+}

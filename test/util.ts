@@ -1,0 +1,86 @@
+import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+
+/** A stack with a VPC and an aws-eks cluster with no default capacity. */
+export interface ClusterFixture {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly vpc: ec2.Vpc;
+  readonly cluster: eks.Cluster;
+}
+
+export function clusterFixture(options: { endpointAccess?: eks.EndpointAccess; clusterName?: string } = {}): ClusterFixture {
+  const app = new App();
+  const stack = new Stack(app, 'Test');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const cluster = new eks.Cluster(stack, 'Cluster', {
+    vpc,
+    // Tests only synthesize: the oldest layer is enough (the examples use a supported version).
+    version: eks.KubernetesVersion.V1_29,
+    kubectlLayer: new KubectlV29Layer(stack, 'Kubectl'),
+    endpointAccess: options.endpointAccess ?? eks.EndpointAccess.PRIVATE,
+    defaultCapacity: 0,
+    clusterName: options.clusterName,
+  });
+  return { app, stack, vpc, cluster };
+}
+
+/** The cluster security group, as the template refers to it. */
+export function clusterSgRef(template: Template): unknown {
+  const clusters = Object.keys(template.findResources('Custom::AWSCDK-EKS-Cluster'));
+  if (clusters.length !== 1) throw new Error(`expected one cluster, found ${clusters.length}`);
+  return { 'Fn::GetAtt': [clusters[0], 'ClusterSecurityGroupId'] };
+}
+
+/** An ingress rule of the template, inline or standalone, with its target group. */
+export interface IngressRule {
+  readonly groupId: unknown;
+  readonly ipProtocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly cidrIp?: unknown;
+  readonly cidrIpv6?: unknown;
+  readonly sourcePrefixListId?: unknown;
+  readonly sourceSecurityGroupId?: unknown;
+}
+
+/** Every ingress rule of the template: inline ones on their SG, and standalone ones. */
+export function ingressRules(template: Template): IngressRule[] {
+  const rules: IngressRule[] = [];
+  const toRule = (groupId: unknown, p: any): IngressRule => ({
+    groupId,
+    ipProtocol: String(p.IpProtocol),
+    fromPort: p.FromPort,
+    toPort: p.ToPort,
+    cidrIp: p.CidrIp,
+    cidrIpv6: p.CidrIpv6,
+    sourcePrefixListId: p.SourcePrefixListId,
+    sourceSecurityGroupId: p.SourceSecurityGroupId,
+  });
+  for (const [id, sg] of Object.entries(template.findResources('AWS::EC2::SecurityGroup'))) {
+    for (const inline of (sg as any).Properties?.SecurityGroupIngress ?? []) {
+      rules.push(toRule({ 'Fn::GetAtt': [id, 'GroupId'] }, inline));
+    }
+  }
+  for (const rule of Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))) {
+    rules.push(toRule((rule as any).Properties.GroupId, (rule as any).Properties));
+  }
+  return rules;
+}
+
+/** Whether a rule lets TCP traffic to the port through. */
+export function coversTcpPort(rule: IngressRule, port: number): boolean {
+  if (rule.ipProtocol === '-1') return true;
+  if (rule.ipProtocol !== 'tcp' && rule.ipProtocol !== '6') return false;
+  return (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535);
+}
+
+/** The GetAtt of a security group's id, by the path prefix of its logical id. */
+export function sgRef(template: Template, logicalIdPrefix: string): unknown {
+  const ids = Object.keys(template.findResources('AWS::EC2::SecurityGroup')).filter((id) => id.startsWith(logicalIdPrefix));
+  if (ids.length !== 1) throw new Error(`expected one security group starting with ${logicalIdPrefix}, found ${ids.join(', ')}`);
+  return { 'Fn::GetAtt': [ids[0], 'GroupId'] };
+}
