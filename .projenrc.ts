@@ -82,8 +82,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   sampleCode: false,
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench', '.projenrc.ts'],
+  },
   gitignore: [
     'cdk.out/',
+    '.jsii.tabl.json',
     '*.js.map',
     '/bench/out/',
     '/.ci/out/',

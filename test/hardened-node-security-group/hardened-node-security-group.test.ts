@@ -1,8 +1,8 @@
+import { Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Lazy } from 'aws-cdk-lib';
 import { HardenedNodeSecurityGroup, InterNodeTraffic } from '../../lib';
 import { clusterFixture, sgRef } from '../util';
 
