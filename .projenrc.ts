@@ -37,8 +37,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
 
+  // The pack extends cdk-nag's NagPack: users bring cdk-nag 3, as they bring aws-cdk-lib.
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
-    'cdk-nag@^3.0.2',
+    'fast-check@^4',
     '@aws-cdk/lambda-layer-kubectl-v29@^2.1.1',
     `${EXAMPLE_KUBECTL_LAYER}@^2.2.2`,
     // Never aws-cdk@3.0.0: an accidental old build on the registry.

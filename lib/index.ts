@@ -1,3 +1,4 @@
 export * from './boundaries';
 export * from './hardened-node-security-group/hardened-node-security-group';
 export * from './restricted-kubelet-access/restricted-kubelet-access';
+export * from './nag/eks-networking-checks';

@@ -1,0 +1,23 @@
+import { Boundaries } from '../../boundaries';
+import { isWholeInternet, overlapsTcp } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
+import { INGRESS_TYPES, ingressFinding } from './helpers';
+import { Rule } from './rule';
+
+/** ECS1: ECS dynamic host ports open to the internet. */
+export const ecsDynamicPortsOpenToInternet: Rule = {
+  id: 'ECS1',
+  name: 'ecsDynamicPortsOpenToInternet',
+  level: 'error',
+  resourceTypes: INGRESS_TYPES,
+  info: 'An ingress on an ECS container instance security group (of the launch template or configuration of an Auto Scaling group that an ECS capacity provider uses) covers any of TCP 32768-65535 from 0.0.0.0/0 or ::/0.',
+  explanation: 'In bridge mode with hostPort 0, containers listen on dynamic host ports; only the load balancer\'s security group needs to reach them.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = (model.ingressByResource.get(logicalId) ?? []).filter((r) => r.target !== undefined
+      && model.ecsInstanceSecurityGroups.has(r.target)
+      && overlapsTcp(r, Boundaries.ECS_DYNAMIC_PORT_RANGE_START, Boundaries.ECS_DYNAMIC_PORT_RANGE_END)
+      && isWholeInternet(r.source));
+    return ingressFinding(model, logicalId, bad, 'opens ECS dynamic host ports (TCP 32768-65535) to the internet',
+      'allow the dynamic port range from the load balancer security group only');
+  },
+};

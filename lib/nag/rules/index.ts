@@ -1,0 +1,92 @@
+import { privateEndpointUnreachableFromNodes } from './api1';
+import { publicEndpointOpenToInternet } from './api2';
+import { ecsDynamicPortsOpenToInternet } from './ecs1';
+import { imdsv2NotRequired } from './imds1';
+import { imdsHopLimitTooHigh } from './imds2';
+import { kubeletOpenToAddressRange } from './kub1';
+import { kubeletReadOnlyPortOpen } from './kub2';
+import { kubeletOpenToOtherSecurityGroup } from './kub3';
+import { kubeletUnreachableFromControlPlane } from './kub4';
+import { nodePortsOpenToInternet } from './lb1';
+import { controllerManagesNodeRules } from './lb2';
+import { nodePortsUnreachableFromLoadBalancer } from './lb3';
+import { networkAclAllowsAllFromInternet } from './nacl1';
+import { nodegroupOnClusterSecurityGroup } from './ng1';
+import { launchTemplateAddsClusterSecurityGroup } from './ng2';
+import { severalClusterTaggedSecurityGroups } from './ng3';
+import { invalidSecurityGroupPolicy } from './psg1';
+import { podEniNotEnabled } from './psg2';
+import { clusterRoleLacksVpcResourceController } from './psg3';
+import { strictModeWithoutEarlyDemuxOff } from './psg4';
+import { nodegroupCannotTrunk } from './psg5';
+import { fargatePolicyWithoutClusterSecurityGroup } from './psg6';
+import { Rule } from './rule';
+import { TemplateModel } from '../model/template-model';
+
+export { Rule, RuleLevel } from './rule';
+
+/** The rule catalog, in the order of DESIGN.md. */
+export const RULES: readonly Rule[] = [
+  kubeletOpenToAddressRange,
+  kubeletReadOnlyPortOpen,
+  kubeletOpenToOtherSecurityGroup,
+  kubeletUnreachableFromControlPlane,
+  privateEndpointUnreachableFromNodes,
+  publicEndpointOpenToInternet,
+  nodegroupOnClusterSecurityGroup,
+  launchTemplateAddsClusterSecurityGroup,
+  severalClusterTaggedSecurityGroups,
+  imdsv2NotRequired,
+  imdsHopLimitTooHigh,
+  nodePortsOpenToInternet,
+  controllerManagesNodeRules,
+  nodePortsUnreachableFromLoadBalancer,
+  ecsDynamicPortsOpenToInternet,
+  networkAclAllowsAllFromInternet,
+  invalidSecurityGroupPolicy,
+  podEniNotEnabled,
+  clusterRoleLacksVpcResourceController,
+  strictModeWithoutEarlyDemuxOff,
+  nodegroupCannotTrunk,
+  fargatePolicyWithoutClusterSecurityGroup,
+];
+
+/** Rules by the resource type they are dispatched on. */
+export const RULES_BY_TYPE: ReadonlyMap<string, readonly Rule[]> = (() => {
+  const map = new Map<string, Rule[]>();
+  for (const rule of RULES) {
+    for (const type of rule.resourceTypes) {
+      map.set(type, [...(map.get(type) ?? []), rule]);
+    }
+  }
+  return map;
+})();
+
+/** A finding of a rule on one resource. */
+export interface Finding {
+  readonly rule: Rule;
+  readonly logicalId: string;
+  readonly message: string;
+}
+
+/** Runs every rule on the resources of a template model: what the CLI does. */
+export function checkModel(model: TemplateModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const [logicalId, resource] of Object.entries(model.resources)) {
+    const type = typeof resource.Type === 'string' ? resource.Type : undefined;
+    for (const rule of (type && RULES_BY_TYPE.get(type)) || []) {
+      const message = runRule(rule, model, logicalId);
+      if (message !== undefined) findings.push({ rule, logicalId, message });
+    }
+  }
+  return findings;
+}
+
+/** Runs one rule; a rule that throws is a bug, reported as a finding rather than a crash. */
+export function runRule(rule: Rule, model: TemplateModel, logicalId: string): string | undefined {
+  try {
+    return rule.check(model, logicalId);
+  } catch (e) {
+    return `${rule.id} could not check ${logicalId} (${e instanceof Error ? e.message : String(e)}); please report this with the template.`;
+  }
+}

@@ -1,0 +1,19 @@
+import { coversTcp, isAddressRange } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
+import { INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
+import { Rule } from './rule';
+
+/** KUB1: the kubelet port of a node SG is open to a CIDR or a prefix list. */
+export const kubeletOpenToAddressRange: Rule = {
+  id: 'KUB1',
+  name: 'kubeletOpenToAddressRange',
+  level: 'error',
+  resourceTypes: INGRESS_TYPES,
+  info: 'A node security group ingress covers TCP 10250 (kubelet) from a CIDR (any, IPv4 or IPv6) or a prefix list.',
+  explanation: 'The kubelet API serves logs, exec and node and pod details. Only the EKS control plane (the cluster security group) needs it; an address range exposes it to every host in the range.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = nodeIngress(model, logicalId).filter((r) => coversTcp(r, KUBELET) && isAddressRange(r.source));
+    return ingressFinding(model, logicalId, bad, 'lets an address range reach the kubelet (TCP 10250) on nodes',
+      'allow TCP 10250 from the cluster security group only (RestrictedKubeletAccess does)');
+  },
+};

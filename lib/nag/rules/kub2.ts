@@ -1,0 +1,21 @@
+import { coversTcp } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
+import { INGRESS_TYPES, ingressFinding, isDedicatedNodeSgOfSameCluster, KUBELET_READ_ONLY, nodeIngress } from './helpers';
+import { Rule } from './rule';
+
+/** KUB2: the kubelet's read-only port is reachable from outside the nodes. */
+export const kubeletReadOnlyPortOpen: Rule = {
+  id: 'KUB2',
+  name: 'kubeletReadOnlyPortOpen',
+  level: 'error',
+  resourceTypes: INGRESS_TYPES,
+  info: 'A node security group ingress covers TCP 10255 (kubelet read-only API) from a source other than a dedicated node security group of the cluster.',
+  explanation: 'The read-only kubelet API is unauthenticated and lists pods and node details. Nothing outside the nodes needs it.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = nodeIngress(model, logicalId).filter((r) => coversTcp(r, KUBELET_READ_ONLY)
+      && !(r.source.kind === 'securityGroup' && r.source.securityGroup !== undefined
+        && isDedicatedNodeSgOfSameCluster(model, r.target!, r.source.securityGroup)));
+    return ingressFinding(model, logicalId, bad, 'lets a source other than the nodes reach the kubelet read-only port (TCP 10255)',
+      'remove the rule or narrow its ports so that 10255 is not covered');
+  },
+};

@@ -1,0 +1,26 @@
+import { coversTcp } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
+import { controlPlaneSgsOf, INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
+import { Rule } from './rule';
+
+/** KUB3: the kubelet is reachable from a security group that is neither the control plane nor nodes. */
+export const kubeletOpenToOtherSecurityGroup: Rule = {
+  id: 'KUB3',
+  name: 'kubeletOpenToOtherSecurityGroup',
+  level: 'warning',
+  resourceTypes: INGRESS_TYPES,
+  info: 'A node security group ingress covers TCP 10250 from a security group that is neither a control-plane security group nor a node security group of the cluster (unresolved security groups included).',
+  explanation: 'Besides the control plane, only metrics-server (which runs on the nodes) scrapes the kubelet. Any other security group widens who can read logs and exec into pods.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = nodeIngress(model, logicalId).filter((r) => {
+      if (!coversTcp(r, KUBELET) || r.source.kind !== 'securityGroup') return false;
+      const source = r.source.securityGroup;
+      if (source === undefined) return true;
+      const sameCluster = [...model.clustersOfNodeSecurityGroup(source)]
+        .some((c) => c === undefined || model.clustersOfNodeSecurityGroup(r.target!).has(c) || model.clustersOfNodeSecurityGroup(r.target!).has(undefined));
+      return !controlPlaneSgsOf(model, r.target!).has(source) && !sameCluster;
+    });
+    return ingressFinding(model, logicalId, bad, 'lets a security group outside the cluster reach the kubelet (TCP 10250)',
+      'remove the rule, or acknowledge it with the reason that client needs the kubelet');
+  },
+};

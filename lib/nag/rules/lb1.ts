@@ -1,0 +1,21 @@
+import { Boundaries } from '../../boundaries';
+import { isWholeInternet, overlapsTcp } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
+import { INGRESS_TYPES, ingressFinding, nodeIngress } from './helpers';
+import { Rule } from './rule';
+
+/** LB1: NodePorts open to the internet. */
+export const nodePortsOpenToInternet: Rule = {
+  id: 'LB1',
+  name: 'nodePortsOpenToInternet',
+  level: 'error',
+  resourceTypes: INGRESS_TYPES,
+  info: 'A node security group ingress covers any of TCP 30000-32767 (NodePorts) from 0.0.0.0/0 or ::/0.',
+  explanation: 'NodePorts expose every Service of type NodePort or LoadBalancer on every node. Only the load balancer\'s security group needs them.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = nodeIngress(model, logicalId).filter((r) =>
+      overlapsTcp(r, Boundaries.NODEPORT_RANGE_START, Boundaries.NODEPORT_RANGE_END) && isWholeInternet(r.source));
+    return ingressFinding(model, logicalId, bad, 'opens NodePorts (TCP 30000-32767) to the internet',
+      'allow the NodePort range from the load balancer security group only (AlbIngressBackendRules)');
+  },
+};

@@ -1,0 +1,39 @@
+import { asString, at } from '../model/json';
+import { TemplateModel } from '../model/template-model';
+import { MANIFEST_TYPE, resourceName } from './helpers';
+import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
+import { Rule } from './rule';
+
+/** PSG6: Fargate pods selected by a policy lose the cluster SG. */
+export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
+  id: 'PSG6',
+  name: 'fargatePolicyWithoutClusterSecurityGroup',
+  level: 'warning',
+  resourceTypes: [MANIFEST_TYPE],
+  info: 'A SecurityGroupPolicy in a namespace that a Fargate profile selects, without the cluster security group.',
+  explanation: 'On Fargate a SecurityGroupPolicy replaces the pod\'s security groups; without the cluster security group the pod cannot reach the control plane or CoreDNS.',
+  check(model: TemplateModel, logicalId: string) {
+    const bad = securityGroupPolicies(model, logicalId).filter((p) => {
+      const namespace = p.source.literal(at(p.object, 'metadata', 'namespace')) ?? 'default';
+      const profiles = model.fargateProfiles.filter((f) => (f.cluster === undefined || p.cluster === undefined || f.cluster === p.cluster)
+        && f.namespaces.some((n) => globMatch(n, namespace)));
+      if (profiles.length === 0) return false;
+      const groups = policyGroupIds(p).map((g) => {
+        const parts = p.source.parts(g);
+        if (parts?.length === 1 && typeof parts[0] !== 'string') return model.refs.securityGroup(parts[0].reference) ?? null;
+        return asString(g) !== undefined && parts?.every((x) => typeof x === 'string') ? `lit:${asString(g)}` : null;
+      });
+      if (groups.includes(null)) return false;
+      const clusterSgs = profiles.map((f) => f.cluster ?? p.cluster).filter((c) => c !== undefined).map((c) => `clustersg:${c}`);
+      return !groups.some((g) => g !== null && (clusterSgs.includes(g) || (clusterSgs.length === 0 && g.startsWith('clustersg:'))));
+    });
+    if (bad.length === 0) return undefined;
+    return `${resourceName(model, logicalId)} has SecurityGroupPolicy ${bad.map(objectName).join(', ')} in a namespace that a Fargate profile selects, without the cluster security group; add the cluster security group to its groupIds.`;
+  },
+};
+
+/** Fargate namespace selectors accept `*` and `?` wildcards. */
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
