@@ -83,6 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/hardened-eks-networking/hardened-eks-networking-go',
   },
 
+  bin: { 'eks-networking-check': 'bin/eks-networking-check' },
   sampleCode: false,
   eslintOptions: {
     dirs: ['lib'],
@@ -131,7 +132,7 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 // The main job: synthesize the example app offline and check it.
 const checkExamples = project.addTask('check-examples', {
-  description: 'Synthesize the example app offline and check it (cdk-nag AwsSolutions, cfn-lint)',
+  description: 'Synthesize the example app offline and check it (cdk-nag AwsSolutions and EksNetworking, cfn-lint, eks-networking-check)',
   exec: 'bash .ci/check-examples',
 });
 

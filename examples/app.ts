@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { EksNetworkingChecks } from '../lib';
 import { KubeletBoundaryStack } from './kubelet-boundary';
 import { EXAMPLE_ENV } from './kubernetes-version';
 
@@ -7,5 +8,5 @@ const app = new App();
 
 new KubeletBoundaryStack(app, 'KubeletBoundary', { env: EXAMPLE_ENV });
 
-Validations.of(app).addPlugins(new AwsSolutionsChecks());
+Validations.of(app).addPlugins(new AwsSolutionsChecks(), new EksNetworkingChecks());
 app.synth();
