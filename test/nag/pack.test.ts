@@ -1,10 +1,10 @@
+import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
+import { cliRules, compliantTemplate, includeFindings, packFindings, rulesOf } from './util';
+import { KubeletBoundaryStack } from '../../examples/kubelet-boundary';
 import { EksNetworkingChecks } from '../../lib';
 import { RULES } from '../../lib/nag/rules';
-import { KubeletBoundaryStack } from '../../examples/kubelet-boundary';
-import { cliRules, compliantTemplate, includeFindings, packFindings, rulesOf } from './util';
 
 describe('EksNetworkingChecks', () => {
   test('pins every rule ID and level: users acknowledge findings by them', () => {

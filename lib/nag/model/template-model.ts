@@ -112,6 +112,8 @@ export class TemplateModel {
   readonly ingress: IngressRule[] = [];
   readonly ingressByResource = new Map<string, IngressRule[]>();
   readonly ingressByTarget = new Map<RefKey, IngressRule[]>();
+  /** Ingress rules by their source security group. */
+  readonly ingressBySource = new Map<RefKey, IngressRule[]>();
   readonly kubernetesObjects: KubernetesObject[] = [];
   readonly kubernetesObjectsByResource = new Map<string, KubernetesObject[]>();
   readonly addons: AddonInfo[] = [];
@@ -370,6 +372,7 @@ export class TemplateModel {
     this.ingress.push(rule);
     push(this.ingressByResource, declaredBy, rule);
     if (target !== undefined) push(this.ingressByTarget, target, rule);
+    if (rule.source.securityGroup !== undefined) push(this.ingressBySource, rule.source.securityGroup, rule);
   }
 
   private addManifest(id: string, p: JsonObject): void {

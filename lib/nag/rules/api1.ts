@@ -1,8 +1,8 @@
+import { CLUSTER_RESOURCE_TYPES, isResolvedSg, resourceName } from './helpers';
+import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { coversTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
-import { CLUSTER_RESOURCE_TYPES, isResolvedSg, resourceName } from './helpers';
-import { Rule } from './rule';
 
 /** API1: nodes on dedicated SGs cannot reach a private endpoint. */
 export const privateEndpointUnreachableFromNodes: Rule = {

@@ -1,8 +1,8 @@
+import { CLUSTER_RESOURCE_TYPES, resourceName } from './helpers';
+import { Rule } from './rule';
 import { ANY_IPV4, ANY_IPV6 } from '../model/ingress';
 import { asString } from '../model/json';
 import { TemplateModel } from '../model/template-model';
-import { CLUSTER_RESOURCE_TYPES, resourceName } from './helpers';
-import { Rule } from './rule';
 
 /** API2: the public endpoint is open to the whole internet. */
 export const publicEndpointOpenToInternet: Rule = {

@@ -1,8 +1,8 @@
+import { INGRESS_TYPES, ingressFinding } from './helpers';
+import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { isWholeInternet, overlapsTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
-import { INGRESS_TYPES, ingressFinding } from './helpers';
-import { Rule } from './rule';
 
 /** ECS1: ECS dynamic host ports open to the internet. */
 export const ecsDynamicPortsOpenToInternet: Rule = {

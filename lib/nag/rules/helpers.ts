@@ -47,14 +47,24 @@ export function isResolvedSg(key: RefKey | undefined): boolean {
   return key !== undefined && (key.startsWith('res:') || key.startsWith('clustersg:'));
 }
 
+/** Whether two node SGs belong to a cluster in common (an unknown cluster matches any). */
+export function sharesCluster(model: TemplateModel, a: RefKey, b: RefKey): boolean {
+  const ofA = model.clustersOfNodeSecurityGroup(a);
+  const ofB = model.clustersOfNodeSecurityGroup(b);
+  if (ofA.size === 0 || ofB.size === 0) return false;
+  if (ofA.has(undefined) || ofB.has(undefined)) return true;
+  return [...ofA].some((c) => ofB.has(c));
+}
+
+/** Whether a node SG belongs to the cluster (an unknown cluster on either side matches). */
+export function isNodeSgOf(model: TemplateModel, sg: RefKey, cluster: string | undefined): boolean {
+  const clusters = model.clustersOfNodeSecurityGroup(sg);
+  return clusters.size > 0 && (cluster === undefined || clusters.has(cluster) || clusters.has(undefined));
+}
+
 /** Whether a source SG is a dedicated node SG of one of the clusters of the target SG. */
 export function isDedicatedNodeSgOfSameCluster(model: TemplateModel, target: RefKey, source: RefKey): boolean {
-  if (isClusterSg(source)) return false;
-  const sourceClusters = model.clustersOfNodeSecurityGroup(source);
-  if (sourceClusters.size === 0) return false;
-  const targetClusters = model.clustersOfNodeSecurityGroup(target);
-  if (targetClusters.has(undefined) || sourceClusters.has(undefined)) return true;
-  return [...targetClusters].some((c) => sourceClusters.has(c));
+  return !isClusterSg(source) && sharesCluster(model, target, source);
 }
 
 /** The control-plane SGs of the clusters a node SG belongs to. */

@@ -1,7 +1,7 @@
-import { asString } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { asString } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 /** IMDS1: node instances accept IMDSv1. */
 export const imdsv2NotRequired: Rule = {

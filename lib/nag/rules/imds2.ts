@@ -1,6 +1,6 @@
-import { hopLimitOf, TemplateModel } from '../model/template-model';
 import { LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { hopLimitOf, TemplateModel } from '../model/template-model';
 
 /** IMDS2: IMDS is reachable further than pods on the node. */
 export const imdsHopLimitTooHigh: Rule = {

@@ -1,7 +1,7 @@
-import { coversTcp, isAddressRange } from '../model/ingress';
-import { TemplateModel } from '../model/template-model';
 import { INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
 import { Rule } from './rule';
+import { coversTcp, isAddressRange } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
 
 /** KUB1: the kubelet port of a node SG is open to a CIDR or a prefix list. */
 export const kubeletOpenToAddressRange: Rule = {

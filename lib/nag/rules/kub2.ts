@@ -1,7 +1,7 @@
-import { coversTcp } from '../model/ingress';
-import { TemplateModel } from '../model/template-model';
 import { INGRESS_TYPES, ingressFinding, isDedicatedNodeSgOfSameCluster, KUBELET_READ_ONLY, nodeIngress } from './helpers';
 import { Rule } from './rule';
+import { coversTcp } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
 
 /** KUB2: the kubelet's read-only port is reachable from outside the nodes. */
 export const kubeletReadOnlyPortOpen: Rule = {

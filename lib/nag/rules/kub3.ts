@@ -1,7 +1,7 @@
+import { controlPlaneSgsOf, INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress, sharesCluster } from './helpers';
+import { Rule } from './rule';
 import { coversTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
-import { controlPlaneSgsOf, INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
-import { Rule } from './rule';
 
 /** KUB3: the kubelet is reachable from a security group that is neither the control plane nor nodes. */
 export const kubeletOpenToOtherSecurityGroup: Rule = {
@@ -15,10 +15,7 @@ export const kubeletOpenToOtherSecurityGroup: Rule = {
     const bad = nodeIngress(model, logicalId).filter((r) => {
       if (!coversTcp(r, KUBELET) || r.source.kind !== 'securityGroup') return false;
       const source = r.source.securityGroup;
-      if (source === undefined) return true;
-      const sameCluster = [...model.clustersOfNodeSecurityGroup(source)]
-        .some((c) => c === undefined || model.clustersOfNodeSecurityGroup(r.target!).has(c) || model.clustersOfNodeSecurityGroup(r.target!).has(undefined));
-      return !controlPlaneSgsOf(model, r.target!).has(source) && !sameCluster;
+      return source === undefined || (!controlPlaneSgsOf(model, r.target!).has(source) && !sharesCluster(model, r.target!, source));
     });
     return ingressFinding(model, logicalId, bad, 'lets a security group outside the cluster reach the kubelet (TCP 10250)',
       'remove the rule, or acknowledge it with the reason that client needs the kubelet');

@@ -1,7 +1,7 @@
-import { coversTcp, isAddressRange } from '../model/ingress';
-import { TemplateModel } from '../model/template-model';
 import { isResolvedSg, KUBELET, NODE_GROUP_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { coversTcp, isAddressRange } from '../model/ingress';
+import { TemplateModel } from '../model/template-model';
 
 /** KUB4: nodes on dedicated SGs that the control plane cannot reach on the kubelet port. */
 export const kubeletUnreachableFromControlPlane: Rule = {

@@ -1,8 +1,8 @@
+import { INGRESS_TYPES, ingressFinding, nodeIngress } from './helpers';
+import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { isWholeInternet, overlapsTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
-import { INGRESS_TYPES, ingressFinding, nodeIngress } from './helpers';
-import { Rule } from './rule';
 
 /** LB1: NodePorts open to the internet. */
 export const nodePortsOpenToInternet: Rule = {

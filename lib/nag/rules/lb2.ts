@@ -1,7 +1,7 @@
-import { TemplateModel } from '../model/template-model';
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { albIngresses } from './k8s';
 import { Rule } from './rule';
+import { TemplateModel } from '../model/template-model';
 
 /** LB2: the controller will rewrite node SG rules for an Ingress. */
 export const controllerManagesNodeRules: Rule = {

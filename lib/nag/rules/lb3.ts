@@ -1,9 +1,9 @@
+import { isNodeSgOf, MANIFEST_TYPE, resourceName } from './helpers';
+import { albIngresses } from './k8s';
+import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { overlapsTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
-import { MANIFEST_TYPE, resourceName } from './helpers';
-import { albIngresses } from './k8s';
-import { Rule } from './rule';
 
 /** LB3: an Ingress opted out of backend rules, but nothing lets its LB reach the NodePorts. */
 export const nodePortsUnreachableFromLoadBalancer: Rule = {
@@ -16,14 +16,13 @@ export const nodePortsUnreachableFromLoadBalancer: Rule = {
   check(model: TemplateModel, logicalId: string) {
     const bad = albIngresses(model, logicalId).filter((i) => {
       const lbSgs = i.ownSecurityGroups;
-      if (!i.instanceTargets || i.backendManagement || lbSgs === undefined || lbSgs.length === 0 || lbSgs.some((sg) => sg === undefined)) return false;
-      return !model.ingress.some((r) => r.target !== undefined && r.source.securityGroup !== undefined
-        && lbSgs.includes(r.source.securityGroup)
-        && model.nodeSecurityGroups.has(r.target)
-        && (i.cluster === undefined || model.clustersOfNodeSecurityGroup(r.target).has(i.cluster) || model.clustersOfNodeSecurityGroup(r.target).has(undefined))
-        && overlapsTcp(r, Boundaries.NODEPORT_RANGE_START, Boundaries.NODEPORT_RANGE_END));
+      if (!i.instanceTargets || i.backendManagement || !lbSgs?.length || lbSgs.includes(undefined)) return false;
+      return !lbSgs.some((lb) => (model.ingressBySource.get(lb!) ?? []).some((r) => r.target !== undefined
+        && isNodeSgOf(model, r.target, i.cluster)
+        && overlapsTcp(r, Boundaries.NODEPORT_RANGE_START, Boundaries.NODEPORT_RANGE_END)));
     });
     if (bad.length === 0) return undefined;
-    return `${resourceName(model, logicalId)} has Ingress ${bad.map((i) => i.name).join(', ')} with instance targets and its own load balancer security groups, but no node security group lets them reach the NodePorts (TCP 30000-32767); add that ingress rule on the node security group (AlbIngressBackendRules).`;
+    return `${resourceName(model, logicalId)} has Ingress ${bad.map((i) => i.name).join(', ')} with instance targets and its own load balancer security groups, `
+      + `but no node security group lets them reach the NodePorts (TCP 30000-32767); add that ingress rule on the node security group (AlbIngressBackendRules).`;
   },
 };

@@ -1,8 +1,8 @@
+import { resourceName } from './helpers';
+import { Rule } from './rule';
 import { ANY_IPV4, ANY_IPV6 } from '../model/ingress';
 import { asBoolean, asNumber, asString, at } from '../model/json';
 import { TemplateModel } from '../model/template-model';
-import { resourceName } from './helpers';
-import { Rule } from './rule';
 
 /** NACL1: a network ACL lets everything in from everywhere. */
 export const networkAclAllowsAllFromInternet: Rule = {

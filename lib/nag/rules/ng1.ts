@@ -1,6 +1,6 @@
-import { TemplateModel } from '../model/template-model';
 import { resourceName } from './helpers';
 import { Rule } from './rule';
+import { TemplateModel } from '../model/template-model';
 
 /** NG1: a managed node group shares the cluster SG. */
 export const nodegroupOnClusterSecurityGroup: Rule = {

@@ -1,6 +1,6 @@
-import { TemplateModel } from '../model/template-model';
 import { isClusterSg, LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { TemplateModel } from '../model/template-model';
 
 /** NG2: a node launch template puts the cluster SG next to its own. */
 export const launchTemplateAddsClusterSecurityGroup: Rule = {

@@ -1,6 +1,6 @@
-import { TemplateModel } from '../model/template-model';
 import { LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { TemplateModel } from '../model/template-model';
 
 /** NG3: nodes carry more than one SG tagged for the cluster. */
 export const severalClusterTaggedSecurityGroups: Rule = {

@@ -1,8 +1,8 @@
-import { at } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
+import { at } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 /** The most security groups a SecurityGroupPolicy may give pods (EKS user guide). */
 export const MAX_POD_SECURITY_GROUPS = 5;

@@ -1,8 +1,8 @@
-import { asObject } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { resourceName } from './helpers';
 import { clusterHasPolicies, cniEnv } from './k8s';
 import { Rule } from './rule';
+import { asObject } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 /** PSG2: pods SGs are asked for, but the VPC CNI does not enable pod ENIs. */
 export const podEniNotEnabled: Rule = {

@@ -1,8 +1,8 @@
-import { asArray, asString, at, intrinsic } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { CLUSTER_RESOURCE_TYPES, resourceName } from './helpers';
 import { clusterHasPolicies } from './k8s';
 import { Rule } from './rule';
+import { asArray, asString, at, intrinsic } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 const POLICY = 'AmazonEKSVPCResourceController';
 

@@ -1,8 +1,8 @@
-import { asObject } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { resourceName } from './helpers';
 import { clusterHasPolicies, cniEnv } from './k8s';
 import { Rule } from './rule';
+import { asObject } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 /** PSG4: strict mode without the early demux fix: kubelet probes fail. */
 export const strictModeWithoutEarlyDemuxOff: Rule = {

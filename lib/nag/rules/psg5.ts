@@ -1,8 +1,8 @@
-import { canTrunk } from '../../private/trunking';
-import { TemplateModel } from '../model/template-model';
 import { NODE_GROUP_TYPES, resourceName } from './helpers';
 import { clusterHasPolicies } from './k8s';
 import { Rule } from './rule';
+import { canTrunk } from '../../private/trunking';
+import { TemplateModel } from '../model/template-model';
 
 /** PSG5: node groups that cannot run pods with their own security groups. */
 export const nodegroupCannotTrunk: Rule = {

@@ -1,8 +1,8 @@
-import { asString, at } from '../model/json';
-import { TemplateModel } from '../model/template-model';
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
+import { asString, at } from '../model/json';
+import { TemplateModel } from '../model/template-model';
 
 /** PSG6: Fargate pods selected by a policy lose the cluster SG. */
 export const fargatePolicyWithoutClusterSecurityGroup: Rule = {

@@ -1,5 +1,5 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
 import { clusterFixture } from '../../util';
 import { CLUSTER_SG, compliantTemplate, includeFindings, NODE_SG, packFindings, rulesOf } from '../util';
