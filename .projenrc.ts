@@ -145,6 +145,13 @@ testAll.spawn(project.buildTask);
 testAll.spawn(codeOnly);
 testAll.spawn(checkExamples);
 
+// Performance is measured here and reported, never asserted in a test.
+project.addTask('bench', {
+  description: 'Time the EksNetworking pack against AwsSolutions and a no-op walk on ~1k, 4k and 16k resources',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
+  env: { TS_NODE_PREFER_TS_EXTS: 'true' },
+});
+
 for (const t of ['compile', 'watch']) {
   project.tasks.tryFind(t)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 }

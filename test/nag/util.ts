@@ -20,7 +20,7 @@ export function packFindings(app: App): TestFinding[] {
   app.synth();
   return new EksNetworkingChecks().validateScope(app).violations.map((v) => ({
     rule: v.ruleName.replace(/^EksNetworking-/, ''),
-    severity: v.severity,
+    severity: v.severity ?? '',
     path: v.violatingResources[0].constructPath ?? '',
     message: v.description,
   }));

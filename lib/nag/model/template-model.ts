@@ -86,6 +86,14 @@ const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
 const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
 export const CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
+
+/** Every resource type the model reads; other resources never matter to a rule. */
+export const INDEXED_TYPES: ReadonlySet<string> = new Set([
+  ...CLUSTER_TYPES, MANAGED_NODEGROUP, ASG, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION,
+  'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry',
+  'Custom::AWSCDK-EKS-KubernetesResource', 'Custom::AWSCDK-EKS-KubernetesPatch', 'AWS::EKS::Addon',
+  'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
+]);
 export const SECURITY_GROUP_POLICY_API = 'vpcresources.k8s.aws/';
 
 /**

@@ -23,7 +23,7 @@ import { fargatePolicyWithoutClusterSecurityGroup } from './psg6';
 import { Rule } from './rule';
 import { TemplateModel } from '../model/template-model';
 
-export { Rule, RuleLevel } from './rule';
+export type { Rule, RuleLevel } from './rule';
 
 /** The rule catalog, in the order of DESIGN.md. */
 export const RULES: readonly Rule[] = [

@@ -1,8 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { EmbeddedJson } from '../../../lib/nag/model/manifests';
 import { stackTemplate } from '../../../lib/nag/model/stack-template';
-import { TemplateModel } from '../../../lib/nag/model/template-model';
+import { INDEXED_TYPES, TemplateModel } from '../../../lib/nag/model/template-model';
+import { RULES } from '../../../lib/nag/rules';
 import { compliantTemplate } from '../util';
 
 describe('the template model', () => {
@@ -50,12 +53,28 @@ describe('the template model', () => {
       .toEqual([expect.objectContaining({ logicalId: 'Y', cluster: undefined })]);
   });
 
-  test('stackTemplate returns the resolved template of a stack, as synthesis writes it', () => {
+  test('stackTemplate renders the resources the model reads exactly as synthesis writes them, and no others', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
-    new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(443));
+    (sg.node.defaultChild as ec2.CfnSecurityGroup).addPropertyOverride('GroupDescription', 'overridden');
+    new CfnParameter(stack, 'Cidr');
+    const role = new iam.Role(stack, 'ClusterRole', { assumedBy: new iam.ServicePrincipal('eks.amazonaws.com') });
+    new iam.Role(stack, 'OtherRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    new eks.CfnCluster(stack, 'Cluster', { roleArn: role.roleArn, resourcesVpcConfig: { subnetIds: ['subnet-1'] } });
     const synthesized = app.synth().getStackByName('S').template;
-    expect(stackTemplate(stack)).toEqual(synthesized);
+    const rendered = stackTemplate(stack) as any;
+    const indexed = Object.entries(synthesized.Resources).filter(([, r]: [string, any]) =>
+      INDEXED_TYPES.has(r.Type) || r === synthesized.Resources[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)]);
+    expect(rendered.Resources).toEqual(Object.fromEntries(indexed));
+    expect(rendered.Resources[stack.getLogicalId(sg.node.defaultChild as ec2.CfnSecurityGroup)].Properties.GroupDescription).toBe('overridden');
+    expect(Object.values(rendered.Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::EC2::SecurityGroup', 'AWS::EKS::Cluster', 'AWS::IAM::Role']);
+    expect(rendered.Parameters).toEqual(expect.objectContaining({ Cidr: { Type: 'String' } }));
+  });
+
+  test('every rule is dispatched on types the model indexes', () => {
+    expect(RULES.flatMap((r) => r.resourceTypes).filter((t) => !INDEXED_TYPES.has(t))).toEqual([]);
   });
 });

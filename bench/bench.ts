@@ -1,0 +1,110 @@
+// Benchmark of the EksNetworking pack (npm run bench). Never a test: it prints, it asserts nothing.
+//
+// For apps of about 1k, 4k and 16k resources (stacks of one EKS cluster and managed node groups,
+// each on its own security group, launch template and ingress rules), it times, after synthesis:
+//   - the EksNetworking pack,
+//   - cdk-nag's AwsSolutions pack on the same app,
+//   - a no-op walk: a pack whose check only resolves each resource's properties (the floor of any
+//     cdk-nag pack),
+// and prints the ratios and the growth per 4x resources. Each time is the median of 5 runs after a
+// warm-up run, each after a full garbage collection (node --expose-gc).
+import * as os from 'os';
+import { performance } from 'perf_hooks';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { EksNetworkingChecks } from '../lib';
+
+/** The floor: visit every resource and resolve its properties, check nothing. */
+class NoopWalk extends NagPack {
+  public readonly name = 'NoopWalk';
+  constructor() {
+    super();
+    this.packName = 'NoopWalk';
+  }
+  protected checkResource(node: CfnResource): void {
+    Stack.of(node).resolve((node as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+  }
+}
+
+const RESOURCES_PER_STACK = 400;
+const RESOURCES_PER_NODE_GROUP = 10;
+
+/** An app of about `target` resources. */
+function buildApp(target: number): { app: App; resources: number } {
+  const app = new App({ context: { 'aws:cdk:enable-path-metadata': false } });
+  const stacks = Math.ceil(target / RESOURCES_PER_STACK);
+  const groupsPerStack = Math.floor((RESOURCES_PER_STACK - 2) / RESOURCES_PER_NODE_GROUP);
+  for (let s = 0; s < stacks; s++) {
+    const stack = new Stack(app, `Bench${s}`);
+    const role = new CfnResource(stack, 'ClusterRole', { type: 'AWS::IAM::Role', properties: { AssumeRolePolicyDocument: {} } });
+    const cluster = new eks.CfnCluster(stack, 'Cluster', {
+      roleArn: role.getAtt('Arn').toString(),
+      resourcesVpcConfig: { subnetIds: ['subnet-1', 'subnet-2'], endpointPrivateAccess: true, endpointPublicAccess: false },
+    });
+    const clusterSg = cluster.attrClusterSecurityGroupId;
+    for (let g = 0; g < groupsPerStack; g++) {
+      const sg = new ec2.CfnSecurityGroup(stack, `NodeSg${g}`, { groupDescription: 'nodes', vpcId: 'vpc-1' });
+      const rule = (id: string, props: Omit<ec2.CfnSecurityGroupIngressProps, 'groupId'>) =>
+        new ec2.CfnSecurityGroupIngress(stack, `${id}${g}`, { groupId: sg.attrGroupId, ...props });
+      rule('Self', { ipProtocol: '-1', sourceSecurityGroupId: sg.attrGroupId });
+      rule('Kubelet', { ipProtocol: 'tcp', fromPort: 10250, toPort: 10250, sourceSecurityGroupId: clusterSg });
+      rule('Webhook', { ipProtocol: 'tcp', fromPort: 9443, toPort: 9443, sourceSecurityGroupId: clusterSg });
+      rule('NodePorts', { ipProtocol: 'tcp', fromPort: 30000, toPort: 32767, sourceSecurityGroupId: 'sg-0123456789abcdef0' });
+      rule('Https', { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '10.0.0.0/8' });
+      new ec2.CfnSecurityGroupIngress(stack, `Api${g}`, { groupId: clusterSg, ipProtocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: sg.attrGroupId });
+      const lt = new ec2.CfnLaunchTemplate(stack, `Lt${g}`, {
+        launchTemplateData: { securityGroupIds: [sg.attrGroupId], metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } },
+      });
+      const nodeRole = new CfnResource(stack, `NodeRole${g}`, { type: 'AWS::IAM::Role', properties: { AssumeRolePolicyDocument: {} } });
+      new eks.CfnNodegroup(stack, `Nodes${g}`, {
+        clusterName: cluster.ref,
+        nodeRole: nodeRole.getAtt('Arn').toString(),
+        subnets: ['subnet-1'],
+        instanceTypes: ['m6i.large'],
+        launchTemplate: { id: lt.ref, version: lt.attrLatestVersionNumber },
+      });
+    }
+  }
+  app.synth();
+  const resources = app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+  return { app, resources };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Median of `runs` timed calls after one warm-up call, each after a full garbage collection. */
+function medianMs(f: () => void, runs = 5): number {
+  f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // aws-cdk-lib records a performance.measure entry per top-level Stack.resolve() call; left to
+    // grow, the buffer (a million entries by 16k resources) slows every pack alike.
+    performance.clearMeasures();
+    gc?.();
+    const start = process.hrtime.bigint();
+    f();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const rows: Array<{ resources: number; pack: number; aws: number; walk: number; findings: number }> = [];
+for (const target of [1000, 4000, 16000]) {
+  const { app, resources } = buildApp(target);
+  let findings = 0;
+  const pack = medianMs(() => { findings = new EksNetworkingChecks().validateScope(app).violations.length; });
+  const aws = medianMs(() => new AwsSolutionsChecks().validateScope(app));
+  const walk = medianMs(() => new NoopWalk().validateScope(app));
+  rows.push({ resources, pack, aws, walk, findings });
+}
+
+const f = (n: number) => n.toFixed(0).padStart(8);
+const r = (n: number) => n.toFixed(2).padStart(8);
+console.log(`node ${process.version}, ${os.cpus().length} cores; times in ms, median of 5 runs${gc ? ', GC between runs' : ''}`);
+console.log('resources  EksNetworking  AwsSolutions  no-op walk  pack/AwsSol  pack/walk  pack growth per 4x  findings');
+rows.forEach((row, i) => {
+  const growth = i === 0 ? '       -' : r(row.pack / rows[i - 1].pack);
+  console.log(`${String(row.resources).padStart(9)}  ${f(row.pack)}       ${f(row.aws)}      ${f(row.walk)}    ${r(row.aws === 0 ? 0 : row.pack / row.aws)}   ${r(row.pack / row.walk)}  ${growth} (x${(i === 0 ? 1 : row.resources / rows[i - 1].resources).toFixed(1)} res)  ${row.findings}`);
+});
