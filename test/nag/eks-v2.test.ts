@@ -1,0 +1,32 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import { TemplateModel } from '../../lib/nag/model/template-model';
+import { stackTemplate } from '../../lib/nag/model/stack-template';
+import { packFindings, rulesOf } from './util';
+
+describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
+  test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode is read', () => {
+    const app = new App();
+    const stack = new Stack(app, 'V2');
+    const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33 });
+    app.synth();
+    const model = TemplateModel.fromTemplate(stackTemplate(stack));
+    const id = stack.getLogicalId(cluster.node.defaultChild as eksv2.CfnCluster);
+    expect(model.clusters.get(id)).toEqual(expect.objectContaining({ autoMode: true, endpointPublicAccess: true }));
+    expect(rulesOf(packFindings(app))).toEqual(['API2']);
+  });
+
+  test('a managed node group of an aws-eks-v2 cluster without a launch template is NG1', () => {
+    const app = new App();
+    const stack = new Stack(app, 'V2');
+    const cluster = new eksv2.Cluster(stack, 'Cluster', {
+      version: eksv2.KubernetesVersion.V1_33,
+      defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      endpointAccess: eksv2.EndpointAccess.PRIVATE,
+    });
+    cluster.addNodegroupCapacity('Ng', { instanceTypes: [new ec2.InstanceType('m6i.large')] });
+    expect(rulesOf(packFindings(app))).toEqual(['NG1']);
+  });
+});
