@@ -41,6 +41,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     'fast-check@^4',
+    // Tests validate manifests against the upstream schemas in ../shared/fixtures.
+    'ajv@^8',
+    'yaml@^2',
     '@aws-cdk/lambda-layer-kubectl-v29@^2.1.1',
     `${EXAMPLE_KUBECTL_LAYER}@^2.2.2`,
     // Never aws-cdk@3.0.0: an accidental old build on the registry.

@@ -1,6 +1,9 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
+import { AlbIngressBackendRules } from '../lib';
 
 /** cdk-nag's finding id for an AWS managed policy on a role. */
 function managedPolicy(name: string): string {
@@ -51,6 +54,17 @@ export function acknowledgeEksFindings(stack: Stack, cluster: eks.Cluster, nodeg
       managedPolicy('AmazonEC2ContainerRegistryReadOnly'),
     ], 'EKS managed nodes require these managed policies on the node role.');
   }
+}
+
+/**
+ * The AwsSolutions findings that remain on the ECS example, each acknowledged with its reason.
+ */
+export function acknowledgeEcsFindings(instances: autoscaling.AutoScalingGroup, albRules: AlbIngressBackendRules, alb: elbv2.ApplicationLoadBalancer): void {
+  acknowledge(instances, ['AwsSolutions-AS3'], 'Scaling events are visible in the Auto Scaling activity history; the example adds no notification topic.');
+  acknowledge(instances, ['AwsSolutions-IAM5[Action::ecs:Submit*]', 'AwsSolutions-IAM5[Resource::*]'],
+    'The ECS agent policy that aws-ecs attaches to container instances: the agent registers with and reports to any cluster task.');
+  acknowledge(albRules.loadBalancerSecurityGroup, ['AwsSolutions-EC23'], 'An internet-facing load balancer: its listener is open to the internet on port 80.');
+  acknowledge(alb, ['AwsSolutions-ELB2'], 'Access logs need an S3 bucket of their own, left out of this example; enable them in production.');
 }
 
 function acknowledge(scope: IConstruct, ids: string[], reason: string): void {

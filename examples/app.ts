@@ -1,12 +1,16 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EksNetworkingChecks } from '../lib';
+import { AlbInstanceTargetsStack } from './alb-instance-targets';
+import { EcsDynamicPortsStack } from './ecs-dynamic-ports';
 import { KubeletBoundaryStack } from './kubelet-boundary';
 import { EXAMPLE_ENV } from './kubernetes-version';
 
 const app = new App();
 
 new KubeletBoundaryStack(app, 'KubeletBoundary', { env: EXAMPLE_ENV });
+new AlbInstanceTargetsStack(app, 'AlbInstanceTargets', { env: EXAMPLE_ENV });
+new EcsDynamicPortsStack(app, 'EcsDynamicPorts', { env: EXAMPLE_ENV });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(), new EksNetworkingChecks());
 app.synth();

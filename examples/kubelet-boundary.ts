@@ -12,13 +12,15 @@ import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
  * API endpoint on TCP 443, and IMDSv2 is required with a hop limit of 2.
  */
 export class KubeletBoundaryStack extends Stack {
+  public readonly vpc: ec2.Vpc;
   public readonly cluster: eks.Cluster;
   public readonly nodes: HardenedNodeSecurityGroup;
+  public readonly workers: eks.Nodegroup;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
+    const vpc = this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
       flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
@@ -47,7 +49,7 @@ export class KubeletBoundaryStack extends Stack {
       nodeSecurityGroups: [this.nodes.securityGroup],
     });
 
-    const workers = this.nodes.addNodegroup('Workers', {
+    const workers = this.workers = this.nodes.addNodegroup('Workers', {
       instanceTypes: [new ec2.InstanceType('m6i.large')],
       minSize: 2,
       maxSize: 4,

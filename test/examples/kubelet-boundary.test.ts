@@ -1,13 +1,13 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { exampleApp } from './example-app';
 import { KubeletBoundaryStack } from '../../examples/kubelet-boundary';
 import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
 import { clusterSgRef, coversTcpPort, ingressRules, sgRef } from '../util';
 
 // Seed 004's checklist, asserted on the example app a user copies.
 describe('example: KubeletBoundaryStack', () => {
-  const app = new App();
+  const app = exampleApp();
   const stack = new KubeletBoundaryStack(app, 'KubeletBoundary', { env: EXAMPLE_ENV });
   // Aspects (tags among them) run at synthesis: synthesize before reading the template.
   app.synth();

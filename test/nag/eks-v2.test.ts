@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
-import { TemplateModel } from '../../lib/nag/model/template-model';
-import { stackTemplate } from '../../lib/nag/model/stack-template';
 import { packFindings, rulesOf } from './util';
+import { stackTemplate } from '../../lib/nag/model/stack-template';
+import { TemplateModel } from '../../lib/nag/model/template-model';
 
 describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
   test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode is read', () => {

@@ -1,0 +1,294 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  DEFAULT_INGRESS_CLASS,
+  DEFAULT_NAMESPACE,
+  MANAGE_BACKEND_RULES_ANNOTATION,
+  SECURITY_GROUPS_ANNOTATION,
+  TARGET_TYPE_ANNOTATION,
+  WATCHED_EVENTS,
+} from './defaults';
+import { AlbIngressOptions } from './ingress';
+import { ingressManifest, validateIngressOptions } from './ingress-manifest';
+import { rangeOf, validateAnnotations, validatePorts } from './validate';
+import { Boundaries } from '../boundaries';
+import { throwIfProblems } from '../private/errors';
+
+/**
+ * What the load balancer sends traffic to, and so which ports the rules open.
+ */
+export enum BackendTargetType {
+  /**
+   * EKS with `target-type: instance`: the load balancer reaches Services on the nodes' NodePorts
+   * (TCP 30000-32767 unless narrowed).
+   */
+  EKS_INSTANCE = 'EKS_INSTANCE',
+
+  /**
+   * EKS with `target-type: ip`: the load balancer reaches pods on their container ports, on the
+   * security group of the pods (the node security group, or a pods security group of
+   * PodSecurityGroupPolicy). No NodePort rule.
+   */
+  EKS_IP = 'EKS_IP',
+
+  /**
+   * ECS on EC2 in bridge mode with `hostPort: 0`: the load balancer reaches containers on the
+   * container instances' dynamic host ports (TCP 32768-65535 unless narrowed).
+   */
+  ECS_DYNAMIC_PORTS = 'ECS_DYNAMIC_PORTS',
+}
+
+/**
+ * Properties of an AlbIngressBackendRules.
+ */
+export interface AlbIngressBackendRulesProps {
+  /**
+   * The targets of the load balancer: a HardenedNodeSecurityGroup (or the node security group) for
+   * EKS instance targets, the pods' security group for ip targets, or the Auto Scaling group (or
+   * its security group) of the ECS container instances.
+   */
+  readonly targets: ec2.IConnectable;
+
+  /**
+   * What the load balancer sends traffic to.
+   *
+   * @default BackendTargetType.EKS_INSTANCE
+   */
+  readonly targetType?: BackendTargetType;
+
+  /**
+   * The TCP ports the load balancer reaches the targets on. For EKS instance targets they must lie
+   * in the NodePort range; for ip targets they are the container ports and are required. All
+   * traffic, UDP, and any CIDR are never opened.
+   *
+   * @default - the NodePort range 30000-32767 for EKS_INSTANCE; 32768-65535 for ECS_DYNAMIC_PORTS; none for EKS_IP (required)
+   */
+  readonly ports?: ec2.Port[];
+
+  /**
+   * The load balancer's security group. For EKS it is named in the Ingress annotation
+   * `alb.ingress.kubernetes.io/security-groups`; for ECS pass it to the `ApplicationLoadBalancer`.
+   *
+   * @default - a security group is created, with no egress but to the targets on the ports above
+   */
+  readonly loadBalancerSecurityGroup?: ec2.ISecurityGroup;
+
+  /**
+   * The VPC in which to create the load balancer security group.
+   *
+   * @default - required unless loadBalancerSecurityGroup is given
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Other security groups for the load balancer, named in the Ingress annotation next to the
+   * load balancer security group (for example a shared WAF or allow-list group). They get no rule
+   * to the targets.
+   *
+   * @default - none
+   */
+  readonly additionalLoadBalancerSecurityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The cluster to which `addIngress()` applies Ingress manifests.
+   *
+   * @default - `addIngress()` is not available
+   */
+  readonly cluster?: eks.ICluster;
+
+  /**
+   * Whether to watch the target security groups for ingress rule changes: an EventBridge rule on
+   * CloudTrail's AuthorizeSecurityGroupIngress, RevokeSecurityGroupIngress and
+   * ModifySecurityGroupRules calls against them, sending each event to an SNS topic. EventBridge
+   * receives these events only from a CloudTrail trail that logs management events.
+   *
+   * @default false
+   */
+  readonly watchSecurityGroupChanges?: boolean;
+
+  /**
+   * The SNS topic for security group change events.
+   *
+   * @default - when watching, a topic encrypted with a new KMS key is created
+   */
+  readonly watchTopic?: sns.ITopic;
+}
+
+/**
+ * Owns the path from an Application Load Balancer to its targets: the load balancer security
+ * group, the ingress rules from it on the targets' security groups, the Ingress annotations that
+ * keep the AWS Load Balancer Controller from rewriting those rules, and, optionally, an alert when
+ * anyone changes them.
+ *
+ * Side effects: ingress rules are added to the targets' security groups (the node, pods or
+ * container instance security group), which this construct does not own.
+ *
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#security-groups
+ */
+export class AlbIngressBackendRules extends Construct implements ec2.IConnectable {
+  /** The load balancer security group. */
+  public readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
+
+  /** Connections of the load balancer security group, for its listeners' ingress. */
+  public readonly connections: ec2.Connections;
+
+  /** What the load balancer sends traffic to. */
+  public readonly targetType: BackendTargetType;
+
+  /** The topic that receives security group change events, when watching. */
+  public readonly watchTopic?: sns.ITopic;
+
+  private readonly additionalLoadBalancerSecurityGroups: ec2.ISecurityGroup[];
+  private readonly cluster?: eks.ICluster;
+
+  constructor(scope: Construct, id: string, props: AlbIngressBackendRulesProps) {
+    super(scope, id);
+
+    this.targetType = props.targetType ?? BackendTargetType.EKS_INSTANCE;
+    const ports = props.ports ?? defaultPorts(this.targetType);
+    const targetGroups = props.targets.connections.securityGroups;
+    throwIfProblems(this, [
+      ...validatePorts(ports, this.targetType === BackendTargetType.EKS_INSTANCE
+        ? { start: Boundaries.NODEPORT_RANGE_START, end: Boundaries.NODEPORT_RANGE_END, what: 'NodePort range' }
+        : undefined),
+      ...(this.targetType === BackendTargetType.EKS_IP && ports.length === 0
+        ? ['ports: none given, but ip targets are reached on their container ports; pass them, for example [ec2.Port.tcp(8080)]']
+        : []),
+      ...(props.loadBalancerSecurityGroup === undefined && props.vpc === undefined
+        ? ['vpc: required to create the load balancer security group; pass vpc, or pass loadBalancerSecurityGroup']
+        : []),
+      ...(targetGroups.length === 0
+        ? ['targets: has no security group; pass the node security group, the pods security group or the container instances\' Auto Scaling group']
+        : []),
+      ...(props.watchTopic !== undefined && !props.watchSecurityGroupChanges
+        ? ['watchTopic: is set, but watchSecurityGroupChanges is not true; set it to true to send security group changes to the topic']
+        : []),
+    ]);
+
+    this.cluster = props.cluster;
+    this.additionalLoadBalancerSecurityGroups = props.additionalLoadBalancerSecurityGroups ?? [];
+    this.loadBalancerSecurityGroup = props.loadBalancerSecurityGroup ?? new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: props.vpc!,
+      description: 'Application Load Balancer: egress only to its targets',
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup] });
+
+    for (const port of ports) {
+      props.targets.connections.allowFrom(this.loadBalancerSecurityGroup, port, `From the load balancer: ${port.toString()}`);
+    }
+    this.failIfRulesWereDropped(targetGroups, ports);
+
+    if (props.watchSecurityGroupChanges) {
+      this.watchTopic = this.watch(targetGroups, props.watchTopic);
+    }
+  }
+
+  /**
+   * The Ingress annotations that make the AWS Load Balancer Controller use the load balancer
+   * security group and leave the targets' security group rules alone:
+   * `security-groups` (the load balancer security group and any additional ones),
+   * `manage-backend-security-group-rules: "false"` and `target-type`.
+   *
+   * `manage-backend-security-group-rules: "false"` alone does nothing: the controller honours it
+   * only when the Ingress also names its own security groups, so the two always come together.
+   */
+  public ingressAnnotations(): { [key: string]: string } {
+    if (this.targetType === BackendTargetType.ECS_DYNAMIC_PORTS) {
+      throwIfProblems(this, ['targetType: ECS_DYNAMIC_PORTS has no Kubernetes Ingress, so ingressAnnotations() and addIngress() do not apply; pass loadBalancerSecurityGroup to the ApplicationLoadBalancer instead']);
+    }
+    return {
+      [SECURITY_GROUPS_ANNOTATION]: [this.loadBalancerSecurityGroup, ...this.additionalLoadBalancerSecurityGroups]
+        .map((sg) => sg.securityGroupId).join(','),
+      [MANAGE_BACKEND_RULES_ANNOTATION]: 'false',
+      [TARGET_TYPE_ANNOTATION]: this.targetType === BackendTargetType.EKS_IP ? 'ip' : 'instance',
+    };
+  }
+
+  /**
+   * Applies an Ingress to the cluster with `cluster.addManifest()`, with the annotations of
+   * `ingressAnnotations()` merged into its own. An annotation of its own that sets one of them to
+   * another value fails at synth time.
+   *
+   * @param id the construct id of the manifest, a child of this construct
+   * @param options the Ingress
+   */
+  public addIngress(id: string, options: AlbIngressOptions): eks.KubernetesManifest {
+    const ours = this.ingressAnnotations();
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    throwIfProblems(this, [
+      ...(this.cluster === undefined ? ['cluster: not set, so addIngress() has no cluster to apply the Ingress to; pass cluster'] : []),
+      ...validateIngressOptions(options, namespace),
+      ...validateAnnotations(options.annotations ?? {}, ours),
+    ].map((p) => `addIngress('${id}'): ${p}`));
+    const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? DEFAULT_INGRESS_CLASS);
+    return new eks.KubernetesManifest(this, id, { cluster: this.cluster!, manifest: [manifest] });
+  }
+
+  /** Fails closed when a target security group silently ignored a rule (imported with mutable: false). */
+  private failIfRulesWereDropped(targetGroups: ec2.ISecurityGroup[], ports: ec2.Port[]): void {
+    const rules = Stack.of(this).node.root.node.findAll().filter((c): c is ec2.CfnSecurityGroupIngress => c instanceof ec2.CfnSecurityGroupIngress);
+    const lb = this.loadBalancerSecurityGroup.securityGroupId;
+    for (const sg of targetGroups) {
+      for (const port of ports) {
+        const r = rangeOf(port);
+        const found = rules.some((rule) => rule.groupId === sg.securityGroupId && rule.sourceSecurityGroupId === lb
+          && (r.from === undefined || rule.fromPort === r.from) && (r.to === undefined || rule.toPort === r.to));
+        if (!found) {
+          throwIfProblems(this, [`targets: security group '${sg.node.path}' did not take the ingress rule for ${port.toString()} from the load balancer (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change`]);
+        }
+      }
+    }
+  }
+
+  private watch(targetGroups: ec2.ISecurityGroup[], topic: sns.ITopic | undefined): sns.ITopic {
+    const groupIds = targetGroups.map((sg) => sg.securityGroupId);
+    let watchTopic = topic;
+    if (watchTopic === undefined) {
+      const key = new kms.Key(this, 'WatchTopicKey', {
+        description: `Encrypts security group change events of ${this.node.path}`,
+        enableKeyRotation: true,
+      });
+      // EventBridge publishes to the encrypted topic with this key.
+      key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      watchTopic = new sns.Topic(this, 'WatchTopic', { masterKey: key, enforceSSL: true });
+    }
+    new events.Rule(this, 'WatchRule', {
+      description: `Ingress rule changes on the targets of ${this.node.path}`,
+      eventPattern: {
+        source: ['aws.ec2'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['ec2.amazonaws.com'],
+          eventName: [...WATCHED_EVENTS],
+          // Authorize/Revoke name the group in requestParameters.groupId; ModifySecurityGroupRules in
+          // requestParameters.ModifySecurityGroupRulesRequest.GroupId.
+          $or: [
+            { requestParameters: { groupId: groupIds } },
+            { requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: groupIds } } },
+          ],
+        },
+      },
+      targets: [new targets.SnsTopic(watchTopic)],
+    });
+    return watchTopic;
+  }
+}
+
+function defaultPorts(targetType: BackendTargetType): ec2.Port[] {
+  switch (targetType) {
+    case BackendTargetType.EKS_INSTANCE:
+      return [ec2.Port.tcpRange(Boundaries.NODEPORT_RANGE_START, Boundaries.NODEPORT_RANGE_END)];
+    case BackendTargetType.ECS_DYNAMIC_PORTS:
+      return [ec2.Port.tcpRange(Boundaries.ECS_DYNAMIC_PORT_RANGE_START, Boundaries.ECS_DYNAMIC_PORT_RANGE_END)];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,202 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlbIngressBackendRules, BackendTargetType, HardenedNodeSecurityGroup, IngressPathType } from '../../lib';
+import { fixtureJson, schemaValidator } from '../fixtures';
+import { clusterFixture, coversTcpPort, ingressRules, sgRef } from '../util';
+
+const validateIngress = schemaValidator(fixtureJson('ingress-networking-v1.json'));
+
+function eksFixture() {
+  const f = clusterFixture();
+  const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
+  return { ...f, nodes };
+}
+
+/** The manifests applied to the cluster, as objects (tokens stay strings before resolution). */
+function manifests(stack: Stack): any[] {
+  const template = Template.fromStack(stack);
+  return Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+    .map((r: any) => r.Properties.Manifest)
+    .filter((m: any) => typeof m === 'string' || m['Fn::Join'])
+    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
+    .map((m: string) => JSON.parse(m))
+    .flat()
+    .filter((o: any) => o.kind === 'Ingress');
+}
+
+describe('AlbIngressBackendRules', () => {
+  describe('EKS instance targets', () => {
+    test('creates an ALB SG and opens only the NodePort range on the node SG from it', () => {
+      const f = eksFixture();
+      new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes });
+      const template = Template.fromStack(f.stack);
+      const alb = sgRef(template, 'AlbLoadBalancerSecurityGroup');
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: sgRef(template, 'Nodes'), SourceSecurityGroupId: alb, IpProtocol: 'tcp', FromPort: 30000, ToPort: 32767,
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+        GroupId: alb, DestinationSecurityGroupId: sgRef(template, 'Nodes'), FromPort: 30000, ToPort: 32767,
+      });
+      // NodePorts are never opened to a CIDR.
+      expect(ingressRules(template).filter((r) => coversTcpPort(r, 31000) && r.sourceSecurityGroupId === undefined)).toEqual([]);
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('a narrower range or single NodePorts can be given; a port outside the range fails', () => {
+      const f = eksFixture();
+      new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, ports: [ec2.Port.tcp(30080), ec2.Port.tcpRange(31000, 31010)] });
+      const template = Template.fromStack(f.stack);
+      expect(Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: sgRef(template, 'Nodes'), SourceSecurityGroupId: sgRef(template, 'AlbLoadBalancerSecurityGroup') } }))
+        .map((r: any) => `${r.Properties.FromPort}-${r.Properties.ToPort}`).sort()).toEqual(['30080-30080', '31000-31010']);
+      expect(() => new AlbIngressBackendRules(f.stack, 'Bad', { vpc: f.vpc, targets: f.nodes, ports: [ec2.Port.tcp(8080)] }))
+        .toThrow(/^Test\/Bad: ports: 8080 is outside the NodePort range \(30000-32767\); pass ports inside it$/);
+    });
+
+    test.each([
+      ['all traffic', ec2.Port.allTraffic(), /ports: ALL TRAFFIC is all traffic; a load balancer needs only TCP ports/],
+      ['UDP', ec2.Port.udp(31000), /ports: UDP 31000 is not TCP/],
+    ])('%s fails at synth time', (_name, port, message) => {
+      const f = eksFixture();
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, ports: [port] })).toThrow(message);
+    });
+
+    test('uses a given ALB SG, and names it with any additional SGs in the annotations', () => {
+      const f = eksFixture();
+      const alb = new ec2.SecurityGroup(f.stack, 'MyAlb', { vpc: f.vpc });
+      const waf = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Waf', 'sg-0aaaaaaaaaaaaaaaa');
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { targets: f.nodes, loadBalancerSecurityGroup: alb, additionalLoadBalancerSecurityGroups: [waf] });
+      expect(f.stack.resolve(rules.ingressAnnotations())).toEqual({
+        'alb.ingress.kubernetes.io/security-groups': { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^MyAlb/), 'GroupId'] }, ',sg-0aaaaaaaaaaaaaaaa']] },
+        'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
+        'alb.ingress.kubernetes.io/target-type': 'instance',
+      });
+      Template.fromStack(f.stack).resourceCountIs('AWS::EC2::SecurityGroup', 3);
+    });
+
+    test('addIngress applies the Ingress with the annotations merged in and the others kept; it validates against the Ingress schema', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      rules.addIngress('Web', {
+        name: 'web',
+        namespace: 'shop',
+        annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'instance' },
+        labels: { app: 'web' },
+        rules: [{ host: 'shop.example.com', paths: [{ path: '/', serviceName: 'web', servicePort: 80 }, { path: '/api', pathType: IngressPathType.EXACT, serviceName: 'api', servicePort: 8080 }] }],
+      });
+      const [ingress] = manifests(f.stack);
+      expect(validateIngress(ingress)).toEqual([]);
+      // The schema is strict: it would catch a malformed Ingress.
+      expect(validateIngress({ ...ingress, spec: { ...ingress.spec, backend: {} } })).not.toEqual([]);
+      expect(ingress.metadata.annotations).toEqual({
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/security-groups': 'sg-0123456789abcdef0',
+        'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
+        'alb.ingress.kubernetes.io/target-type': 'instance',
+      });
+      expect(ingress.spec.ingressClassName).toBe('alb');
+    });
+
+    test('a default-backend Ingress also validates', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      rules.addIngress('Web', { name: 'web', defaultBackend: { serviceName: 'web', servicePort: 80 } });
+      const [ingress] = manifests(f.stack);
+      expect(validateIngress(ingress)).toEqual([]);
+      expect(ingress.metadata.namespace).toBe('default');
+    });
+
+    test('a conflicting annotation, a bad name and an empty Ingress are all reported at once', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      expect(() => rules.addIngress('Web', {
+        name: 'Web_App',
+        annotations: { 'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true' },
+      })).toThrow(/^Test\/Alb: \n  - addIngress\('Web'\): name: 'Web_App' is not a Kubernetes object name.*\n  - addIngress\('Web'\): rules: none, and no defaultBackend.*\n  - addIngress\('Web'\): annotations: 'alb.ingress.kubernetes.io\/manage-backend-security-group-rules' is 'true', but AlbIngressBackendRules sets it to 'false'/);
+    });
+
+    test('addIngress without a cluster fails with the fix', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes });
+      expect(() => rules.addIngress('Web', { name: 'web', defaultBackend: { serviceName: 'web', servicePort: 80 } }))
+        .toThrow(/addIngress\('Web'\): cluster: not set, so addIngress\(\) has no cluster to apply the Ingress to; pass cluster/);
+    });
+  });
+
+  describe('EKS ip targets', () => {
+    test('opens the container ports on the pods SG and no NodePort rule', () => {
+      const f = eksFixture();
+      const pods = new ec2.SecurityGroup(f.stack, 'Pods', { vpc: f.vpc });
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: pods, targetType: BackendTargetType.EKS_IP, ports: [ec2.Port.tcp(8080)] });
+      const template = Template.fromStack(f.stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: sgRef(template, 'Pods'), SourceSecurityGroupId: sgRef(template, 'AlbLoadBalancerSecurityGroup'), FromPort: 8080, ToPort: 8080,
+      });
+      expect(ingressRules(template).filter((r) => coversTcpPort(r, 30000) && r.ipProtocol !== '-1')).toEqual([]);
+      expect(rules.ingressAnnotations()['alb.ingress.kubernetes.io/target-type']).toBe('ip');
+    });
+
+    test('ip targets need their container ports', () => {
+      const f = eksFixture();
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, targetType: BackendTargetType.EKS_IP }))
+        .toThrow(/ports: none given, but ip targets are reached on their container ports/);
+    });
+  });
+
+  describe('validation', () => {
+    test('without vpc or a load balancer SG it fails', () => {
+      const f = eksFixture();
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { targets: f.nodes })).toThrow(/vpc: required to create the load balancer security group/);
+    });
+
+    test('an imported target SG that drops rules (mutable: false) fails closed', () => {
+      const f = eksFixture();
+      const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Frozen', 'sg-0bbbbbbbbbbbbbbbb', { mutable: false });
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: frozen }))
+        .toThrow(/targets: security group 'Test\/Frozen' did not take the ingress rule for 30000-32767 from the load balancer/);
+    });
+
+    test('watchTopic without watching fails', () => {
+      const f = eksFixture();
+      const topic = new sns.Topic(f.stack, 'Topic');
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, watchTopic: topic }))
+        .toThrow(/watchTopic: is set, but watchSecurityGroupChanges is not true/);
+    });
+  });
+
+  describe('watching', () => {
+    test('an EventBridge rule on the three CloudTrail calls against the target SG, to an encrypted topic', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, watchSecurityGroupChanges: true });
+      const template = Template.fromStack(f.stack);
+      const nodeSg = sgRef(template, 'Nodes');
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          'source': ['aws.ec2'],
+          'detail-type': ['AWS API Call via CloudTrail'],
+          'detail': {
+            eventSource: ['ec2.amazonaws.com'],
+            eventName: ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifySecurityGroupRules'],
+            $or: [
+              { requestParameters: { groupId: [nodeSg] } },
+              { requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: [nodeSg] } } },
+            ],
+          },
+        },
+        Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^AlbWatchTopic') } })],
+      });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      expect(rules.watchTopic).toBeDefined();
+    });
+
+    test('a given topic is used and nothing else is created', () => {
+      const f = eksFixture();
+      const topic = new sns.Topic(f.stack, 'Alerts');
+      new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, watchSecurityGroupChanges: true, watchTopic: topic });
+      const template = Template.fromStack(f.stack);
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.resourceCountIs('AWS::KMS::Key', 0);
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { exampleApp } from './example-app';
+import { AlbInstanceTargetsStack } from '../../examples/alb-instance-targets';
+import { EcsDynamicPortsStack } from '../../examples/ecs-dynamic-ports';
+import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
+import { fixtureJson, schemaValidator } from '../fixtures';
+import { packFindings } from '../nag/util';
+import { coversTcpPort, ingressRules } from '../util';
+
+const validateIngress = schemaValidator(fixtureJson('ingress-networking-v1.json'));
+
+function ingressObjects(stack: Stack): any[] {
+  return Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+    .map((r: any) => r.Properties.Manifest)
+    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
+    .flatMap((m: string) => JSON.parse(m))
+    .filter((o: any) => o.kind === 'Ingress');
+}
+
+describe('example: AlbInstanceTargetsStack and EcsDynamicPortsStack', () => {
+  const app = exampleApp();
+  const eks = new AlbInstanceTargetsStack(app, 'AlbInstanceTargets', { env: EXAMPLE_ENV });
+  const ecs = new EcsDynamicPortsStack(app, 'EcsDynamicPorts', { env: EXAMPLE_ENV });
+  const findings = packFindings(app);
+
+  test('the EksNetworking pack finds nothing on them', () => {
+    expect(findings).toEqual([]);
+  });
+
+  test('cdk-nag AwsSolutions finds nothing unacknowledged', () => {
+    expect(new AwsSolutionsChecks().validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  test('every Ingress manifest validates against the Kubernetes Ingress schema', () => {
+    const objects = ingressObjects(eks);
+    expect(objects).toHaveLength(1);
+    expect(objects.map(validateIngress)).toEqual([[]]);
+    expect(objects[0].metadata.annotations['alb.ingress.kubernetes.io/manage-backend-security-group-rules']).toBe('false');
+  });
+
+  test('no NodePort and no dynamic host port is reachable from any CIDR', () => {
+    for (const [stack, port] of [[eks, 31000], [ecs, 40000]] as Array<[Stack, number]>) {
+      expect(ingressRules(Template.fromStack(stack)).filter((r) => coversTcpPort(r, port) && r.sourceSecurityGroupId === undefined)).toEqual([]);
+    }
+  });
+
+  test('the ECS instances run on a launch template (not a launch configuration) with IMDSv2', () => {
+    const template = Template.fromStack(ecs);
+    template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+  });
+});
