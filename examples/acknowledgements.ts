@@ -59,7 +59,11 @@ export function acknowledgeEksFindings(stack: Stack, cluster: eks.Cluster, nodeg
 /**
  * The AwsSolutions findings that remain on the ECS example, each acknowledged with its reason.
  */
-export function acknowledgeEcsFindings(instances: autoscaling.AutoScalingGroup, albRules: AlbIngressBackendRules, alb: elbv2.ApplicationLoadBalancer): void {
+export function acknowledgeEcsFindings(
+  instances: autoscaling.AutoScalingGroup,
+  albRules: AlbIngressBackendRules,
+  alb: elbv2.ApplicationLoadBalancer,
+): void {
   acknowledge(instances, ['AwsSolutions-AS3'], 'Scaling events are visible in the Auto Scaling activity history; the example adds no notification topic.');
   acknowledge(instances, ['AwsSolutions-IAM5[Action::ecs:Submit*]', 'AwsSolutions-IAM5[Resource::*]'],
     'The ECS agent policy that aws-ecs attaches to container instances: the agent registers with and reports to any cluster task.');

@@ -16,7 +16,8 @@ export function validateIngressOptions(options: AlbIngressOptions, namespace: st
     for (const p of rule.paths) {
       backends.push(p);
       const path = p.path ?? '/';
-      if (!Token.isUnresolved(path) && (p.pathType ?? IngressPathType.PREFIX) !== IngressPathType.IMPLEMENTATION_SPECIFIC && !path.startsWith('/')) {
+      const absolute = (p.pathType ?? IngressPathType.PREFIX) !== IngressPathType.IMPLEMENTATION_SPECIFIC;
+      if (absolute && !Token.isUnresolved(path) && !path.startsWith('/')) {
         problems.push(`rules[${i}].paths: '${path}' does not start with '/'; Prefix and Exact paths are absolute`);
       }
     }
