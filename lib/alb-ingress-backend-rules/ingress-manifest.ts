@@ -31,7 +31,12 @@ export function validateIngressOptions(options: AlbIngressOptions, namespace: st
 }
 
 /** The Ingress manifest (networking.k8s.io/v1). */
-export function ingressManifest(options: AlbIngressOptions, namespace: string, annotations: { [key: string]: string }, ingressClassName: string): { [key: string]: unknown } {
+export function ingressManifest(
+  options: AlbIngressOptions,
+  namespace: string,
+  annotations: { [key: string]: string },
+  ingressClassName: string,
+): { [key: string]: unknown } {
   const backend = (b: AlbIngressBackend) => ({ service: { name: b.serviceName, port: { number: b.servicePort } } });
   return {
     apiVersion: 'networking.k8s.io/v1',
