@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
 import { AlbIngressBackendRules } from '../lib';
 
@@ -69,6 +70,19 @@ export function acknowledgeEcsFindings(
     'The ECS agent policy that aws-ecs attaches to container instances: the agent registers with and reports to any cluster task.');
   acknowledge(albRules.loadBalancerSecurityGroup, ['AwsSolutions-EC23'], 'An internet-facing load balancer: its listener is open to the internet on port 80.');
   acknowledge(alb, ['AwsSolutions-ELB2'], 'Access logs need an S3 bucket of their own, left out of this example; enable them in production.');
+}
+
+/**
+ * The AwsSolutions findings that remain on the payments database, each acknowledged with its reason.
+ */
+export function acknowledgeDatabaseFindings(database: rds.DatabaseInstance): void {
+  acknowledge(database, ['AwsSolutions-SMG4'], 'Rotating the generated secret needs a rotation Lambda in the VPC, left out of this example; add it with database.addRotationSingleUser().');
+}
+
+/** Security groups for pods need this managed policy on the cluster role (EKS user guide). */
+export function acknowledgeVpcResourceControllerPolicy(cluster: eks.Cluster): void {
+  acknowledge(cluster, [managedPolicy('AmazonEKSVPCResourceController')],
+    'Security groups for pods require AmazonEKSVPCResourceController on the cluster role: the VPC resource controller manages branch network interfaces with it.');
 }
 
 function acknowledge(scope: IConstruct, ids: string[], reason: string): void {

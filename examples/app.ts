@@ -4,6 +4,7 @@ import { EksNetworkingChecks } from '../lib';
 import { AlbInstanceTargetsStack } from './alb-instance-targets';
 import { EcsDynamicPortsStack } from './ecs-dynamic-ports';
 import { KubeletBoundaryStack } from './kubelet-boundary';
+import { PaymentsPodSecurityGroupsStack } from './payments-pod-security-groups';
 import { EXAMPLE_ENV } from './kubernetes-version';
 
 const app = new App();
@@ -11,6 +12,7 @@ const app = new App();
 new KubeletBoundaryStack(app, 'KubeletBoundary', { env: EXAMPLE_ENV });
 new AlbInstanceTargetsStack(app, 'AlbInstanceTargets', { env: EXAMPLE_ENV });
 new EcsDynamicPortsStack(app, 'EcsDynamicPorts', { env: EXAMPLE_ENV });
+new PaymentsPodSecurityGroupsStack(app, 'PaymentsPodSecurityGroups', { env: EXAMPLE_ENV });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(), new EksNetworkingChecks());
 app.synth();

@@ -4,3 +4,7 @@ export * from './restricted-kubelet-access/restricted-kubelet-access';
 export * from './nag/eks-networking-checks';
 export * from './alb-ingress-backend-rules/alb-ingress-backend-rules';
 export * from './alb-ingress-backend-rules/ingress';
+export * from './pod-security-group-policy/selectors';
+export * from './pod-security-group-policy/pod-security-group-policy';
+export * from './pod-security-group-policy/security-groups-for-pods';
+export * from './pod-security-group-policy/pods-security-group';

@@ -18,6 +18,8 @@ export function fixtureYaml(name: string): any {
 export function schemaValidator(schema: object): (value: unknown) => string[] {
   // Formats (date-time, int32) describe fields this library never writes: not checked.
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // The vpc-cni add-on schema is draft-06.
+  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
 }

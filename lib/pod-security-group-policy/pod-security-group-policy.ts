@@ -1,0 +1,119 @@
+import { Names, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct } from 'constructs';
+import { afterTreeIsFinal, ClusterView, namespaceMatches, warn } from './guards';
+import { LabelSelector } from './selectors';
+import { validatePolicy } from './validate';
+import { throwIfProblems } from '../private/errors';
+import { canTrunk } from '../private/trunking';
+
+/**
+ * Properties of a PodSecurityGroupPolicy.
+ */
+export interface PodSecurityGroupPolicyProps {
+  /**
+   * The cluster to apply the SecurityGroupPolicy to. Its VPC CNI must run with pod ENIs on
+   * (SecurityGroupsForPods does that).
+   */
+  readonly cluster: eks.ICluster;
+
+  /** The namespace of the pods (and of the policy). */
+  readonly namespace: string;
+
+  /**
+   * The name of the SecurityGroupPolicy object.
+   *
+   * @default - a name derived from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Selects pods by their labels. Set exactly one of podSelector and serviceAccountSelector.
+   *
+   * @default - none
+   */
+  readonly podSelector?: LabelSelector;
+
+  /**
+   * Selects pods by the labels of their service account. Set exactly one of podSelector and
+   * serviceAccountSelector.
+   *
+   * @default - none
+   */
+  readonly serviceAccountSelector?: LabelSelector;
+
+  /**
+   * The security groups of the selected pods, 1 to 5. They replace the node's security groups on
+   * the pods' branch network interfaces: include one that lets the pods reach CoreDNS
+   * (PodsSecurityGroup does), and on Fargate the cluster security group.
+   */
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/**
+ * Gives pods their own security groups: a `SecurityGroupPolicy` (vpcresources.k8s.aws/v1beta1)
+ * applied with `cluster.addManifest()`.
+ *
+ * Warnings, each acknowledgeable by its ID, when the cluster's template shows the policy cannot
+ * work: node groups of instance types that cannot trunk (`nodegroupCannotTrunk`), a Fargate profile
+ * that selects the namespace while the policy lacks the cluster security group
+ * (`fargateWithoutClusterSecurityGroup`), and an EKS Auto Mode cluster (`autoModeUnsupported`).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+ */
+export class PodSecurityGroupPolicy extends Construct {
+  /** The name of the SecurityGroupPolicy object. */
+  public readonly policyName: string;
+
+  /** The manifest resource that applies the policy. */
+  public readonly manifest: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: PodSecurityGroupPolicyProps) {
+    super(scope, id);
+
+    this.policyName = props.name ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
+    throwIfProblems(this, validatePolicy({ ...props, name: this.policyName }));
+
+    const selector = (s: LabelSelector) => ({
+      ...(s.matchLabels ? { matchLabels: s.matchLabels } : {}),
+      ...(s.matchExpressions ? {
+        matchExpressions: s.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values ? { values: e.values } : {}) })),
+      } : {}),
+    });
+    this.manifest = new eks.KubernetesManifest(this, 'Resource', {
+      cluster: props.cluster,
+      manifest: [{
+        apiVersion: 'vpcresources.k8s.aws/v1beta1',
+        kind: 'SecurityGroupPolicy',
+        metadata: { name: this.policyName, namespace: props.namespace },
+        spec: {
+          ...(props.podSelector ? { podSelector: selector(props.podSelector) } : {}),
+          ...(props.serviceAccountSelector ? { serviceAccountSelector: selector(props.serviceAccountSelector) } : {}),
+          securityGroups: { groupIds: props.securityGroups.map((sg) => sg.securityGroupId) },
+        },
+      }],
+    });
+
+    const groupIds = props.securityGroups.map((sg) => sg.securityGroupId);
+    afterTreeIsFinal(this, props.cluster, (view) => this.guard(view, props.namespace, groupIds, props.cluster));
+  }
+
+  private guard(view: ClusterView, namespace: string, groupIds: string[], cluster: eks.ICluster): void {
+    const { model, clusterId } = view;
+    if (model.clusters.get(clusterId)!.autoMode) {
+      warn(this, 'autoModeUnsupported', `the cluster runs EKS Auto Mode, which does not support security groups for pods; this SecurityGroupPolicy will select no pod. Use a cluster with managed node groups, or NetworkPolicy.`);
+    }
+    for (const group of model.nodeGroupsOf(clusterId)) {
+      const bad = (group.instanceTypes ?? []).filter((t) => !canTrunk(t));
+      if (bad.length > 0) {
+        warn(this, 'nodegroupCannotTrunk', `node group ${group.logicalId} runs ${bad.join(', ')}, which cannot trunk: pods this policy selects cannot run there. Use Nitro types that support trunking (not the t family), or keep these pods off that node group.`);
+      }
+    }
+    const selecting = model.fargateProfiles.filter((f) => f.cluster === clusterId && !Token.isUnresolved(namespace)
+      && f.namespaces.some((n) => namespaceMatches(n, namespace)));
+    if (selecting.length > 0 && !groupIds.includes(cluster.clusterSecurityGroupId)) {
+      warn(this, 'fargateWithoutClusterSecurityGroup', `Fargate profile ${selecting.map((f) => f.logicalId).join(', ')} selects namespace '${namespace}', but the policy lacks the cluster security group: its Fargate pods cannot reach the control plane or CoreDNS. Add cluster.clusterSecurityGroup to securityGroups.`);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { vpcCniConfiguration } from './cni-configuration';
+import { afterTreeIsFinal, ClusterView, warn } from './guards';
+import { asString, at } from '../nag/model/json';
+
+/**
+ * How the VPC CNI enforces the security groups of pods.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-pods-deployment.html
+ */
+export enum PodSecurityGroupEnforcingMode {
+  /**
+   * Only the pod's security groups apply to its traffic, even between pods on the same node (the
+   * VPC CNI's default). TCP early demux is turned off so that kubelet probes reach the pods.
+   */
+  STRICT = 'strict',
+
+  /**
+   * The pod's and the node's security groups apply; traffic between pods on the same node is not
+   * filtered. Needed with NodeLocal DNSCache, NetworkPolicy (the VPC CNI's network policy agent
+   * or Calico) and Services with externalTrafficPolicy: Local.
+   */
+  STANDARD = 'standard',
+}
+
+/**
+ * Properties of SecurityGroupsForPods.
+ */
+export interface SecurityGroupsForPodsProps {
+  /** The cluster whose VPC CNI and cluster role to configure. */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * How the VPC CNI enforces pods' security groups.
+   *
+   * @default PodSecurityGroupEnforcingMode.STRICT - the VPC CNI's default, and the stricter one
+   */
+  readonly enforcingMode?: PodSecurityGroupEnforcingMode;
+
+  /**
+   * Whether pods' traffic leaves the VPC through an external NAT (AWS_VPC_K8S_CNI_EXTERNALSNAT
+   * "true"): needed for pods with their own security groups in private subnets to reach the
+   * internet through a NAT gateway, since their traffic is not source-NATed by the node.
+   *
+   * @default false
+   */
+  readonly externalSnat?: boolean;
+
+  /**
+   * The version of the vpc-cni add-on.
+   *
+   * @default - the add-on version EKS installs by default for the cluster's Kubernetes version
+   */
+  readonly addonVersion?: string;
+
+  /**
+   * The cluster role, to attach AmazonEKSVPCResourceController to. `eks.ICluster` exposes no role.
+   *
+   * @default - the role of an `eks.Cluster`; for other clusters a warning says to attach the policy yourself
+   */
+  readonly clusterRole?: iam.IRole;
+}
+
+/**
+ * Turns on security groups for pods on a cluster: the vpc-cni managed add-on with pod ENIs on,
+ * and the AmazonEKSVPCResourceController managed policy on the cluster role.
+ *
+ * Side effects: this construct owns the cluster's `vpc-cni` add-on (`AWS::EKS::Addon`, conflicts
+ * resolved by overwriting the self-managed `aws-node` configuration) and attaches a managed
+ * policy to the cluster role. Do not declare another vpc-cni add-on for the cluster.
+ *
+ * Warnings, acknowledgeable by their IDs: the cluster role cannot be changed here
+ * (`clusterRoleUnknown`); strict mode next to NetworkPolicy objects, a NodeLocal DNSCache or
+ * Services with externalTrafficPolicy: Local in the cluster's manifests (`strictModeNeedsStandard`).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+ */
+export class SecurityGroupsForPods extends Construct {
+  /** The vpc-cni add-on. */
+  public readonly addon: eks.CfnAddon;
+
+  /** The enforcing mode of the VPC CNI. */
+  public readonly enforcingMode: PodSecurityGroupEnforcingMode;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupsForPodsProps) {
+    super(scope, id);
+
+    this.enforcingMode = props.enforcingMode ?? PodSecurityGroupEnforcingMode.STRICT;
+    this.addon = new eks.CfnAddon(this, 'VpcCni', {
+      clusterName: props.cluster.clusterName,
+      addonName: 'vpc-cni',
+      addonVersion: props.addonVersion,
+      resolveConflicts: 'OVERWRITE',
+      configurationValues: Stack.of(this).toJsonString(vpcCniConfiguration(this.enforcingMode, props.externalSnat ?? false)),
+    });
+
+    const role = props.clusterRole ?? (props.cluster instanceof eks.Cluster ? props.cluster.role : undefined);
+    const policy = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController');
+    if (role instanceof iam.Role) {
+      role.addManagedPolicy(policy);
+    } else {
+      warn(this, 'clusterRoleUnknown', role === undefined
+        ? 'the cluster role is not known here (eks.ICluster exposes none), so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role yourself, or pass clusterRole.'
+        : 'the cluster role is imported, so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role where the role is defined.');
+    }
+
+    if (this.enforcingMode === PodSecurityGroupEnforcingMode.STRICT) {
+      afterTreeIsFinal(this, props.cluster, (view) => this.guardStrictMode(view));
+    }
+  }
+
+  private guardStrictMode({ model, clusterId }: ClusterView): void {
+    const needsStandard = model.kubernetesObjects.filter((o) => o.cluster === clusterId).flatMap((o) => {
+      const kind = asString(o.object.kind);
+      const name = o.source.literal(at(o.object, 'metadata', 'name')) ?? '';
+      if (kind === 'NetworkPolicy') return [`NetworkPolicy ${name}`];
+      if (kind === 'DaemonSet' && name.includes('node-local-dns')) return [`NodeLocal DNSCache (DaemonSet ${name})`];
+      if (kind === 'Service' && o.source.literal(at(o.object, 'spec', 'externalTrafficPolicy')) === 'Local') return [`Service ${name} with externalTrafficPolicy: Local`];
+      return [];
+    });
+    if (needsStandard.length > 0) {
+      warn(this, 'strictModeNeedsStandard', `strict mode does not work with ${needsStandard.join(', ')} in this cluster; set enforcingMode to PodSecurityGroupEnforcingMode.STANDARD.`);
+    }
+  }
+}

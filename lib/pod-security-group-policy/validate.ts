@@ -1,0 +1,68 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { LabelSelector, LabelSelectorOperator } from './selectors';
+
+/** The most security groups a SecurityGroupPolicy may give pods (EKS user guide; the CRD does not enforce it). */
+export const MAX_SECURITY_GROUPS = 5;
+
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** What a SecurityGroupPolicy's props must satisfy, as plain values. */
+export interface PolicyInput {
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector?: LabelSelector;
+  readonly serviceAccountSelector?: LabelSelector;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/** Every problem with a SecurityGroupPolicy's props (tokens are not parsed). */
+export function validatePolicy(input: PolicyInput): string[] {
+  const problems: string[] = [];
+  const known = (s: string) => !Token.isUnresolved(s);
+  if (known(input.namespace) && (input.namespace.length > 63 || !DNS_1123_LABEL.test(input.namespace))) {
+    problems.push(`namespace: '${input.namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`);
+  }
+  if (known(input.name) && (input.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.name))) {
+    problems.push(`name: '${input.name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.'`);
+  }
+  const selectors = [input.podSelector, input.serviceAccountSelector].filter((s) => s !== undefined).length;
+  if (selectors !== 1) {
+    problems.push(selectors === 0
+      ? 'podSelector, serviceAccountSelector: neither is set; set exactly one (pods by their labels, or by the labels of their service account)'
+      : 'podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one');
+  }
+  for (const [prop, selector] of [['podSelector', input.podSelector], ['serviceAccountSelector', input.serviceAccountSelector]] as const) {
+    if (selector) problems.push(...validateSelector(prop, selector));
+  }
+  const count = input.securityGroups.length;
+  if (count < 1 || count > MAX_SECURITY_GROUPS) {
+    problems.push(`securityGroups: ${count} security groups given; a SecurityGroupPolicy takes 1 to ${MAX_SECURITY_GROUPS}`);
+  }
+  const ids = input.securityGroups.map((sg) => sg.securityGroupId);
+  if (new Set(ids).size !== ids.length) {
+    problems.push('securityGroups: a security group is listed twice; list each once');
+  }
+  return problems;
+}
+
+function validateSelector(prop: string, selector: LabelSelector): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (!Token.isUnresolved(key) && !LABEL_NAME.test(key)) problems.push(`${prop}.matchLabels: '${key}' is not a label key`);
+    if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) problems.push(`${prop}.matchLabels: '${value}' (of '${key}') is not a label value; use at most 63 letters, digits, '-', '_' and '.'`);
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    if (!Token.isUnresolved(e.key) && !LABEL_NAME.test(e.key)) problems.push(`${prop}.matchExpressions: '${e.key}' is not a label key`);
+    const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
+    const values = e.values ?? [];
+    if (needsValues && values.length === 0) {
+      problems.push(`${prop}.matchExpressions: '${e.key}' ${e.operator} has no values; give at least one`);
+    } else if (!needsValues && values.length > 0) {
+      problems.push(`${prop}.matchExpressions: '${e.key}' ${e.operator} takes no values; remove them`);
+    }
+  }
+  return problems;
+}

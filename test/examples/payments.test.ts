@@ -1,0 +1,49 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { exampleApp } from './example-app';
+import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
+import { PaymentsPodSecurityGroupsStack } from '../../examples/payments-pod-security-groups';
+import { fixtureJson, fixtureYaml, schemaValidator } from '../fixtures';
+import { packFindings } from '../nag/util';
+
+const crd = fixtureYaml('securitygrouppolicies.crd.yaml');
+const validateCrd = schemaValidator(crd.spec.versions[0].schema.openAPIV3Schema);
+const validateCni = schemaValidator(fixtureJson('vpc-cni-addon-configuration-schema.v1.15.1-eksbuild.1.json'));
+
+describe('example: PaymentsPodSecurityGroupsStack', () => {
+  const app = exampleApp();
+  const stack = new PaymentsPodSecurityGroupsStack(app, 'PaymentsPodSecurityGroups', { env: EXAMPLE_ENV });
+  const findings = packFindings(app);
+  const template = Template.fromStack(stack);
+
+  test('the EksNetworking pack and AwsSolutions find nothing unacknowledged; no construct warning', () => {
+    expect(findings).toEqual([]);
+    expect(new AwsSolutionsChecks().validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('the SecurityGroupPolicy validates against the CRD and gives the payments pods their security group', () => {
+    const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .map((r: any) => r.Properties.Manifest)
+      .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
+      .flatMap((m: string) => JSON.parse(m))
+      .filter((o: any) => o.kind === 'SecurityGroupPolicy');
+    expect(objects.map(validateCrd)).toEqual([[]]);
+    expect(objects[0].metadata).toEqual(expect.objectContaining({ name: 'payments-api', namespace: 'payments' }));
+  });
+
+  test('the vpc-cni configuration validates against the add-on schema', () => {
+    const [addon] = Object.values(template.findResources('AWS::EKS::Addon')) as any[];
+    expect(validateCni(JSON.parse(addon.Properties.ConfigurationValues))).toEqual([]);
+  });
+
+  test('only the pods security group reaches the database', () => {
+    const db = Object.keys(template.findResources('AWS::RDS::DBInstance'))[0];
+    const dbSg = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('PaymentsDb') } });
+    const dbSgId = Object.keys(dbSg)[0];
+    const rules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [dbSgId, 'GroupId'] } } })) as any[];
+    expect(rules.map((r) => r.Properties.SourceSecurityGroupId)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^PaymentsPods/), 'GroupId'] }]);
+    expect(db).toBeDefined();
+  });
+});

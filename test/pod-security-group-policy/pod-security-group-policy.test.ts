@@ -1,0 +1,184 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { HardenedNodeSecurityGroup, LabelSelectorOperator, PodSecurityGroupPolicy, PodsSecurityGroup } from '../../lib';
+import { fixtureYaml, schemaValidator } from '../fixtures';
+import { clusterFixture } from '../util';
+
+const crd = fixtureYaml('securitygrouppolicies.crd.yaml');
+const validateCrd = schemaValidator(crd.spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
+
+/** The SecurityGroupPolicy objects applied to the cluster, references replaced by an example id. */
+function policies(stack: Stack): any[] {
+  return Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+    .map((r: any) => r.Properties.Manifest)
+    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
+    .flatMap((m: string) => JSON.parse(m))
+    .filter((o: any) => o.kind === 'SecurityGroupPolicy');
+}
+
+function fixture() {
+  const f = clusterFixture();
+  const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
+  const pods = new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes });
+  return { ...f, nodes, pods };
+}
+
+describe('PodSecurityGroupPolicy', () => {
+  test('applies a SecurityGroupPolicy that selects pods by labels and validates against the CRD', () => {
+    const f = fixture();
+    new PodSecurityGroupPolicy(f.stack, 'Payments', {
+      cluster: f.cluster,
+      namespace: 'payments',
+      name: 'payments-api',
+      podSelector: { matchLabels: { app: 'payments-api' }, matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.IN, values: ['backend'] }] },
+      securityGroups: [f.pods.securityGroup],
+    });
+    const [policy] = policies(f.stack);
+    expect(validateCrd(policy)).toEqual([]);
+    expect(policy).toEqual({
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      // aws-eks adds its prune label.
+      metadata: { name: 'payments-api', namespace: 'payments', labels: { [Object.keys(policy.metadata.labels)[0]]: '' } },
+      spec: {
+        podSelector: { matchLabels: { app: 'payments-api' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend'] }] },
+        securityGroups: { groupIds: ['sg-0123456789abcdef0'] },
+      },
+    });
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('selects pods by service account; the name defaults to one derived from the path', () => {
+    const f = fixture();
+    const policy = new PodSecurityGroupPolicy(f.stack, 'Payments', {
+      cluster: f.cluster,
+      namespace: 'payments',
+      serviceAccountSelector: { matchExpressions: [{ key: 'role', operator: LabelSelectorOperator.EXISTS }] },
+      securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+    });
+    const [object] = policies(f.stack);
+    expect(validateCrd(object)).toEqual([]);
+    expect(object.spec.serviceAccountSelector).toEqual({ matchExpressions: [{ key: 'role', operator: 'Exists' }] });
+    expect(object.metadata.name).toBe(policy.policyName);
+    expect(policy.policyName).toMatch(/^[a-z0-9-]{1,63}$/);
+  });
+
+  test('the CRD schema does not enforce one selector or 1 to 5 groups: the construct does', () => {
+    // Both selectors and six groups pass the CRD...
+    expect(validateCrd({
+      apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'x' },
+      spec: { podSelector: {}, serviceAccountSelector: {}, securityGroups: { groupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] } },
+    })).toEqual([]);
+    // ...but not the construct.
+    const f = fixture();
+    const groups = [1, 2, 3, 4, 5, 6].map((i) => ec2.SecurityGroup.fromSecurityGroupId(f.stack, `Sg${i}`, `sg-${i}`));
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Both', {
+      cluster: f.cluster, namespace: 'payments', podSelector: {}, serviceAccountSelector: {}, securityGroups: groups,
+    })).toThrow(/^Test\/Both: \n  - podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one\n  - securityGroups: 6 security groups given; a SecurityGroupPolicy takes 1 to 5$/);
+  });
+
+  test.each([
+    ['neither selector', {}, /podSelector, serviceAccountSelector: neither is set; set exactly one/],
+    ['no security group', { podSelector: {}, securityGroups: [] }, /securityGroups: 0 security groups given; a SecurityGroupPolicy takes 1 to 5/],
+    ['a bad namespace', { podSelector: {}, namespace: 'Payments_NS' }, /namespace: 'Payments_NS' is not a Kubernetes namespace name/],
+    ['In without values', { podSelector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.IN }] } }, /podSelector.matchExpressions: 'app' In has no values; give at least one/],
+    ['Exists with values', { serviceAccountSelector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] } }, /serviceAccountSelector.matchExpressions: 'app' Exists takes no values; remove them/],
+    ['a bad label value', { podSelector: { matchLabels: { app: 'has spaces' } } }, /podSelector.matchLabels: 'has spaces' \(of 'app'\) is not a label value/],
+  ])('%s fails at synth time', (_name, overrides: any, message) => {
+    const f = fixture();
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Policy', {
+      cluster: f.cluster, namespace: 'payments', securityGroups: [f.pods.securityGroup], ...overrides,
+    })).toThrow(message);
+  });
+
+  test('the same security group twice fails', () => {
+    const f = fixture();
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Policy', {
+      cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup, f.pods.securityGroup],
+    })).toThrow(/securityGroups: a security group is listed twice/);
+  });
+
+  test('tokens are used as they are, not parsed', () => {
+    const f = fixture();
+    const ns = new CfnParameter(f.stack, 'Namespace');
+    const sgId = new CfnParameter(f.stack, 'SgId');
+    new PodSecurityGroupPolicy(f.stack, 'Policy', {
+      cluster: f.cluster,
+      namespace: ns.valueAsString,
+      podSelector: { matchLabels: { app: sgId.valueAsString } },
+      securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', sgId.valueAsString)],
+    });
+    const [object] = policies(f.stack);
+    expect(validateCrd(object)).toEqual([]);
+  });
+
+  describe('guards (acknowledgeable warnings)', () => {
+    test('node groups of instance types that cannot trunk', () => {
+      const f = fixture();
+      f.nodes.addNodegroup('Burst', { instanceTypes: [new ec2.InstanceType('t3.large')] });
+      f.nodes.addNodegroup('Steady', { instanceTypes: [new ec2.InstanceType('m6i.large')] });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup] });
+      const warnings = Annotations.fromStack(f.stack).findWarning('/Test/Policy', Match.stringLikeRegexp('cannot trunk'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].entry.data).toMatch(/node group NodesBurst\w+ runs t3.large, which cannot trunk.*\[ack: hardened-eks-networking:nodegroupCannotTrunk\]/);
+    });
+
+    test('a Fargate profile selecting the namespace without the cluster SG in the policy', () => {
+      const f = fixture();
+      f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'pay*' }] });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup] });
+      Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp("selects namespace 'payments', but the policy lacks the cluster security group"));
+    });
+
+    test('an EKS Auto Mode cluster (which does not support pods SGs) warns', () => {
+      const f = clusterFixture();
+      const role = new iam.Role(f.stack, 'AutoRole', { assumedBy: new iam.ServicePrincipal('eks.amazonaws.com') });
+      const auto = new eks.CfnCluster(f.stack, 'Auto', {
+        roleArn: role.roleArn,
+        resourcesVpcConfig: { subnetIds: f.vpc.privateSubnets.map((s) => s.subnetId) },
+        computeConfig: { enabled: true, nodePools: ['general-purpose'] },
+        kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+        storageConfig: { blockStorage: { enabled: true } },
+      });
+      const imported = eks.Cluster.fromClusterAttributes(f.stack, 'AutoImported', {
+        clusterName: auto.ref,
+        kubectlRoleArn: role.roleArn,
+        kubectlLayer: new KubectlV29Layer(f.stack, 'Layer'),
+      });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', {
+        cluster: imported, namespace: 'payments', podSelector: {}, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', 'sg-1')],
+      });
+      Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp('EKS Auto Mode, which does not support security groups for pods.*autoModeUnsupported'));
+    });
+
+    test('with the cluster SG in the policy, the Fargate profile is fine', () => {
+      const f = fixture();
+      f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'payments' }] });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', {
+        cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+      });
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+    });
+  });
+});
+
+describe('PodsSecurityGroup', () => {
+  test('lets the nodes in for probes and the pods out to CoreDNS on 53 TCP and UDP, nothing else out', () => {
+    const f = fixture();
+    const template = Template.fromStack(f.stack);
+    const pods = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Pods'), 'GroupId'] };
+    const nodes = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Nodes'), 'GroupId'] };
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: pods, SourceSecurityGroupId: nodes, IpProtocol: 'tcp', FromPort: 0, ToPort: 65535 });
+    for (const protocol of ['tcp', 'udp']) {
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: pods, DestinationSecurityGroupId: nodes, IpProtocol: protocol, FromPort: 53, ToPort: 53 });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: nodes, SourceSecurityGroupId: pods, IpProtocol: protocol, FromPort: 53, ToPort: 53 });
+    }
+    const podsSg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Pods') } }))[0] as any;
+    expect(JSON.stringify(podsSg.Properties.SecurityGroupEgress ?? [])).not.toContain('0.0.0.0/0');
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+});
