@@ -4,8 +4,8 @@ import { EksNetworkingChecks } from '../lib';
 import { AlbInstanceTargetsStack } from './alb-instance-targets';
 import { EcsDynamicPortsStack } from './ecs-dynamic-ports';
 import { KubeletBoundaryStack } from './kubelet-boundary';
-import { PaymentsPodSecurityGroupsStack } from './payments-pod-security-groups';
 import { EXAMPLE_ENV } from './kubernetes-version';
+import { PaymentsPodSecurityGroupsStack } from './payments-pod-security-groups';
 
 const app = new App();
 

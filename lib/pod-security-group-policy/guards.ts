@@ -1,9 +1,9 @@
 import { Annotations, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
+import { asString, intrinsic } from '../nag/model/json';
 import { stackTemplate } from '../nag/model/stack-template';
 import { TemplateModel } from '../nag/model/template-model';
-import { asString, intrinsic } from '../nag/model/json';
 
 /** The template model of a cluster's stack and the cluster's logical id, when the cluster is in it. */
 export interface ClusterView {

@@ -102,7 +102,7 @@ export class PodSecurityGroupPolicy extends Construct {
   private guard(view: ClusterView, namespace: string, groupIds: string[], cluster: eks.ICluster): void {
     const { model, clusterId } = view;
     if (model.clusters.get(clusterId)!.autoMode) {
-      warn(this, 'autoModeUnsupported', `the cluster runs EKS Auto Mode, which does not support security groups for pods; this SecurityGroupPolicy will select no pod. Use a cluster with managed node groups, or NetworkPolicy.`);
+      warn(this, 'autoModeUnsupported', 'the cluster runs EKS Auto Mode, which does not support security groups for pods; this SecurityGroupPolicy will select no pod. Use a cluster with managed node groups, or NetworkPolicy.');
     }
     for (const group of model.nodeGroupsOf(clusterId)) {
       const bad = (group.instanceTypes ?? []).filter((t) => !canTrunk(t));

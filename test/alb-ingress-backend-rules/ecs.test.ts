@@ -13,16 +13,15 @@ function ecsApp(options: { capacityProvider: boolean }) {
   const stack = new Stack(app, 'Ecs');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
-  const asg = new autoscaling.AutoScalingGroup(stack, 'Instances', {
-    vpc,
-    instanceType: new ec2.InstanceType('m6i.large'),
-    machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
-    requireImdsv2: true,
-  });
+  const instanceType = new ec2.InstanceType('m6i.large');
+  const machineImage = ecs.EcsOptimizedImage.amazonLinux2023();
+  let asg: autoscaling.AutoScalingGroup;
   if (options.capacityProvider) {
+    asg = new autoscaling.AutoScalingGroup(stack, 'Instances', { vpc, instanceType, machineImage, requireImdsv2: true });
     cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: asg }));
   } else {
-    cluster.addAutoScalingGroup(asg);
+    // Capacity added to the cluster directly, without a capacity provider.
+    asg = cluster.addCapacity('Instances', { instanceType, machineImage });
   }
   const rules = new AlbIngressBackendRules(stack, 'AlbRules', { vpc, targets: asg, targetType: BackendTargetType.ECS_DYNAMIC_PORTS });
   const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
@@ -44,7 +43,7 @@ describe('AlbIngressBackendRules: ECS bridge mode with dynamic host ports', () =
   ])('with %s: one rule from the ALB SG on 32768-65535, never all traffic, never a CIDR', (_name, capacityProvider) => {
     const { stack } = ecsApp({ capacityProvider });
     const template = Template.fromStack(stack);
-    const instances = sgRef(template, 'InstancesInstanceSecurityGroup');
+    const instances = sgRef(template, capacityProvider ? 'InstancesInstanceSecurityGroup' : 'ClusterInstancesInstanceSecurityGroup');
     const onInstances = ingressRules(template).filter((r) => JSON.stringify(r.groupId) === JSON.stringify(instances));
     // The listener registers the same rule for the service; it is written once.
     expect(onInstances).toEqual([expect.objectContaining({

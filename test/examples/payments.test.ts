@@ -1,5 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Template, Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { exampleApp } from './example-app';
 import { EXAMPLE_ENV } from '../../examples/kubernetes-version';

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { packFindings, rulesOf } from './util';
 import { stackTemplate } from '../../lib/nag/model/stack-template';
@@ -12,7 +13,7 @@ describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
     const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33 });
     app.synth();
     const model = TemplateModel.fromTemplate(stackTemplate(stack));
-    const id = stack.getLogicalId(cluster.node.defaultChild as eksv2.CfnCluster);
+    const id = stack.getLogicalId(cluster.node.defaultChild as eks.CfnCluster);
     expect(model.clusters.get(id)).toEqual(expect.objectContaining({ autoMode: true, endpointPublicAccess: true }));
     expect(rulesOf(packFindings(app))).toEqual(['API2']);
   });

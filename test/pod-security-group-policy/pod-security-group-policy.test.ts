@@ -1,6 +1,6 @@
+import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -70,7 +70,9 @@ describe('PodSecurityGroupPolicy', () => {
   test('the CRD schema does not enforce one selector or 1 to 5 groups: the construct does', () => {
     // Both selectors and six groups pass the CRD...
     expect(validateCrd({
-      apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'x' },
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: 'x' },
       spec: { podSelector: {}, serviceAccountSelector: {}, securityGroups: { groupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] } },
     })).toEqual([]);
     // ...but not the construct.

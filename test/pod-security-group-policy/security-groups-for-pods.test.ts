@@ -64,7 +64,7 @@ describe('SecurityGroupsForPods', () => {
     new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: imported, clusterRole: role });
     Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'eks.amazonaws.com' } })] }),
-      ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/AmazonEKSVPCResourceController']) ]) })]),
+      ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/AmazonEKSVPCResourceController'])]) })]),
     });
     const g = clusterFixture();
     new SecurityGroupsForPods(g.stack, 'PodSgs', { cluster: g.cluster, clusterRole: iam.Role.fromRoleArn(g.stack, 'R', 'arn:aws:iam::111122223333:role/eks') });
