@@ -84,3 +84,15 @@ export function sgRef(template: Template, logicalIdPrefix: string): unknown {
   if (ids.length !== 1) throw new Error(`expected one security group starting with ${logicalIdPrefix}, found ${ids.join(', ')}`);
   return { 'Fn::GetAtt': [ids[0], 'GroupId'] };
 }
+
+/**
+ * The Kubernetes objects of a kind that the stack applies with `Custom::AWSCDK-EKS-KubernetesResource`,
+ * parsed; each reference embedded in a manifest (a security group id) reads `sg-0123456789abcdef0`.
+ */
+export function kubernetesObjects(template: Template, kind: string): any[] {
+  return Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+    .map((r: any) => r.Properties.Manifest)
+    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
+    .flatMap((m: string) => JSON.parse(m))
+    .filter((o: any) => o.kind === kind);
+}

@@ -39,9 +39,3 @@ function viewOf(cluster: eks.ICluster): ClusterView | undefined {
 export function warn(scope: IConstruct, id: string, message: string): void {
   Annotations.of(scope).addWarningV2(`hardened-eks-networking:${id}`, message);
 }
-
-/** Fargate namespace selectors accept `*` and `?` wildcards. */
-export function namespaceMatches(pattern: string, namespace: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(namespace);
-}

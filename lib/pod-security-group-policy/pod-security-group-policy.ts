@@ -2,10 +2,11 @@ import { Names, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
-import { afterTreeIsFinal, ClusterView, namespaceMatches, warn } from './guards';
+import { afterTreeIsFinal, ClusterView, warn } from './guards';
 import { LabelSelector } from './selectors';
 import { validatePolicy } from './validate';
 import { throwIfProblems } from '../private/errors';
+import { namespaceMatches } from '../private/glob';
 import { canTrunk } from '../private/trunking';
 
 /**

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlbIngressBackendRules, BackendTargetType, HardenedNodeSecurityGroup, IngressPathType } from '../../lib';
 import { fixtureJson, schemaValidator } from '../fixtures';
-import { clusterFixture, coversTcpPort, ingressRules, sgRef } from '../util';
+import { clusterFixture, coversTcpPort, ingressRules, kubernetesObjects, sgRef } from '../util';
 
 const validateIngress = schemaValidator(fixtureJson('ingress-networking-v1.json'));
 
@@ -14,16 +14,8 @@ function eksFixture() {
   return { ...f, nodes };
 }
 
-/** The manifests applied to the cluster, as objects (tokens stay strings before resolution). */
 function manifests(stack: Stack): any[] {
-  const template = Template.fromStack(stack);
-  return Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
-    .map((r: any) => r.Properties.Manifest)
-    .filter((m: any) => typeof m === 'string' || m['Fn::Join'])
-    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
-    .map((m: string) => JSON.parse(m))
-    .flat()
-    .filter((o: any) => o.kind === 'Ingress');
+  return kubernetesObjects(Template.fromStack(stack), 'Ingress');
 }
 
 describe('AlbIngressBackendRules', () => {

@@ -7,16 +7,12 @@ import { EcsDynamicPortsStack } from '../../examples/ecs-dynamic-ports';
 import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
 import { fixtureJson, schemaValidator } from '../fixtures';
 import { packFindings } from '../nag/util';
-import { coversTcpPort, ingressRules } from '../util';
+import { coversTcpPort, ingressRules, kubernetesObjects } from '../util';
 
 const validateIngress = schemaValidator(fixtureJson('ingress-networking-v1.json'));
 
 function ingressObjects(stack: Stack): any[] {
-  return Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
-    .map((r: any) => r.Properties.Manifest)
-    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
-    .flatMap((m: string) => JSON.parse(m))
-    .filter((o: any) => o.kind === 'Ingress');
+  return kubernetesObjects(Template.fromStack(stack), 'Ingress');
 }
 
 describe('example: AlbInstanceTargetsStack and EcsDynamicPortsStack', () => {

@@ -5,6 +5,7 @@ import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
 import { PaymentsPodSecurityGroupsStack } from '../../examples/payments-pod-security-groups';
 import { fixtureJson, fixtureYaml, schemaValidator } from '../fixtures';
 import { packFindings } from '../nag/util';
+import { kubernetesObjects } from '../util';
 
 const crd = fixtureYaml('securitygrouppolicies.crd.yaml');
 const validateCrd = schemaValidator(crd.spec.versions[0].schema.openAPIV3Schema);
@@ -23,11 +24,7 @@ describe('example: PaymentsPodSecurityGroupsStack', () => {
   });
 
   test('the SecurityGroupPolicy validates against the CRD and gives the payments pods their security group', () => {
-    const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
-      .map((r: any) => r.Properties.Manifest)
-      .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
-      .flatMap((m: string) => JSON.parse(m))
-      .filter((o: any) => o.kind === 'SecurityGroupPolicy');
+    const objects = kubernetesObjects(template, 'SecurityGroupPolicy');
     expect(objects.map(validateCrd)).toEqual([[]]);
     expect(objects[0].metadata).toEqual(expect.objectContaining({ name: 'payments-api', namespace: 'payments' }));
   });

@@ -6,18 +6,13 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { HardenedNodeSecurityGroup, LabelSelectorOperator, PodSecurityGroupPolicy, PodsSecurityGroup } from '../../lib';
 import { fixtureYaml, schemaValidator } from '../fixtures';
-import { clusterFixture } from '../util';
+import { clusterFixture, kubernetesObjects } from '../util';
 
 const crd = fixtureYaml('securitygrouppolicies.crd.yaml');
 const validateCrd = schemaValidator(crd.spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
 
-/** The SecurityGroupPolicy objects applied to the cluster, references replaced by an example id. */
 function policies(stack: Stack): any[] {
-  return Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
-    .map((r: any) => r.Properties.Manifest)
-    .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
-    .flatMap((m: string) => JSON.parse(m))
-    .filter((o: any) => o.kind === 'SecurityGroupPolicy');
+  return kubernetesObjects(Template.fromStack(stack), 'SecurityGroupPolicy');
 }
 
 function fixture() {

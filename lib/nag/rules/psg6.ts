@@ -1,6 +1,7 @@
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
+import { namespaceMatches } from '../../private/glob';
 import { asString, at } from '../model/json';
 import { TemplateModel } from '../model/template-model';
 
@@ -16,7 +17,7 @@ export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
     const bad = securityGroupPolicies(model, logicalId).filter((p) => {
       const namespace = p.source.literal(at(p.object, 'metadata', 'namespace')) ?? 'default';
       const profiles = model.fargateProfiles.filter((f) => (f.cluster === undefined || p.cluster === undefined || f.cluster === p.cluster)
-        && f.namespaces.some((n) => globMatch(n, namespace)));
+        && f.namespaces.some((n) => namespaceMatches(n, namespace)));
       if (profiles.length === 0) return false;
       const groups = policyGroupIds(p).map((g) => {
         const parts = p.source.parts(g);
@@ -31,9 +32,3 @@ export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
     return `${resourceName(model, logicalId)} has SecurityGroupPolicy ${bad.map(objectName).join(', ')} in a namespace that a Fargate profile selects, without the cluster security group; add the cluster security group to its groupIds.`;
   },
 };
-
-/** Fargate namespace selectors accept `*` and `?` wildcards. */
-function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
