@@ -1,5 +1,6 @@
 import { asNumber, asString, JsonObject } from './json';
 import { References, RefKey } from './refs';
+import { Boundaries } from '../../boundaries';
 
 /** Where an ingress rule lets traffic come from. */
 export type SourceKind = 'ipv4' | 'ipv6' | 'prefixList' | 'securityGroup' | 'unknown';
@@ -66,7 +67,7 @@ export function overlapsTcp(rule: IngressRule, from: number, to: number): boolea
   if (rule.protocol === 'all' || rule.protocol === 'unknown') return true;
   if (rule.protocol !== 'tcp') return false;
   const low = rule.fromPort === undefined || rule.fromPort < 0 ? 0 : rule.fromPort;
-  const high = rule.toPort === undefined || rule.toPort < 0 ? 65535 : rule.toPort;
+  const high = rule.toPort === undefined || rule.toPort < 0 ? Boundaries.MAX_PORT : rule.toPort;
   return low <= to && from <= high;
 }
 

@@ -10,7 +10,7 @@ export const privateEndpointUnreachableFromNodes: Rule = {
   name: 'privateEndpointUnreachableFromNodes',
   level: 'error',
   resourceTypes: CLUSTER_RESOURCE_TYPES,
-  info: 'A cluster with private endpoint access whose node groups on dedicated security groups have no ingress on a control-plane security group covering TCP 443 from them (a CIDR or an unresolved source counts as a path).',
+  info: `A cluster with private endpoint access whose node groups on dedicated security groups have no ingress on a control-plane security group covering TCP ${Boundaries.KUBERNETES_API_PORT} from them (a CIDR or an unresolved source counts as a path).`,
   explanation: 'Nodes on dedicated security groups do not carry the cluster security group, so its self rule no longer lets them reach the private API endpoint: they cannot join the cluster.',
   check(model: TemplateModel, logicalId: string) {
     const cluster = model.clusters.get(logicalId);
@@ -21,6 +21,6 @@ export const privateEndpointUnreachableFromNodes: Rule = {
       r.source.kind === 'ipv4' || r.source.kind === 'ipv6' || r.source.kind === 'prefixList' || r.source.kind === 'unknown'
       || (r.source.kind === 'securityGroup' && (!isResolvedSg(r.source.securityGroup) || g.securityGroups.includes(r.source.securityGroup)))));
     if (cut.length === 0) return undefined;
-    return `${resourceName(model, logicalId)} has a private endpoint that node groups ${cut.map((g) => g.logicalId).join(', ')} cannot reach on TCP 443 from their dedicated security groups; add an ingress rule on the cluster security group from each node security group on TCP 443 (RestrictedKubeletAccess does).`;
+    return `${resourceName(model, logicalId)} has a private endpoint that node groups ${cut.map((g) => g.logicalId).join(', ')} cannot reach on TCP ${Boundaries.KUBERNETES_API_PORT} from their dedicated security groups; add an ingress rule on the cluster security group from each node security group on TCP ${Boundaries.KUBERNETES_API_PORT} (RestrictedKubeletAccess does).`;
   },
 };

@@ -1,5 +1,6 @@
 import { INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
 import { Rule } from './rule';
+import { Boundaries } from '../../boundaries';
 import { coversTcp, isAddressRange } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
 
@@ -9,11 +10,11 @@ export const kubeletOpenToAddressRange: Rule = {
   name: 'kubeletOpenToAddressRange',
   level: 'error',
   resourceTypes: INGRESS_TYPES,
-  info: 'A node security group ingress covers TCP 10250 (kubelet) from a CIDR (any, IPv4 or IPv6) or a prefix list.',
+  info: `A node security group ingress covers TCP ${Boundaries.KUBELET_PORT} (kubelet) from a CIDR (any, IPv4 or IPv6) or a prefix list.`,
   explanation: 'The kubelet API serves logs, exec and node and pod details. Only the EKS control plane (the cluster security group) needs it; an address range exposes it to every host in the range.',
   check(model: TemplateModel, logicalId: string) {
     const bad = nodeIngress(model, logicalId).filter((r) => coversTcp(r, KUBELET) && isAddressRange(r.source));
-    return ingressFinding(model, logicalId, bad, 'lets an address range reach the kubelet (TCP 10250) on nodes',
-      'allow TCP 10250 from the cluster security group only (RestrictedKubeletAccess does)');
+    return ingressFinding(model, logicalId, bad, `lets an address range reach the kubelet (TCP ${Boundaries.KUBELET_PORT}) on nodes`,
+      `allow TCP ${Boundaries.KUBELET_PORT} from the cluster security group only (RestrictedKubeletAccess does)`);
   },
 };

@@ -1,5 +1,6 @@
 import { controlPlaneSgsOf, INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress, sharesCluster } from './helpers';
 import { Rule } from './rule';
+import { Boundaries } from '../../boundaries';
 import { coversTcp } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
 
@@ -9,7 +10,7 @@ export const kubeletOpenToOtherSecurityGroup: Rule = {
   name: 'kubeletOpenToOtherSecurityGroup',
   level: 'warning',
   resourceTypes: INGRESS_TYPES,
-  info: 'A node security group ingress covers TCP 10250 from a security group that is neither a control-plane security group nor a node security group of the cluster (unresolved security groups included).',
+  info: `A node security group ingress covers TCP ${Boundaries.KUBELET_PORT} from a security group that is neither a control-plane security group nor a node security group of the cluster (unresolved security groups included).`,
   explanation: 'Besides the control plane, only metrics-server (which runs on the nodes) scrapes the kubelet. Any other security group widens who can read logs and exec into pods.',
   check(model: TemplateModel, logicalId: string) {
     const bad = nodeIngress(model, logicalId).filter((r) => {
@@ -17,7 +18,7 @@ export const kubeletOpenToOtherSecurityGroup: Rule = {
       const source = r.source.securityGroup;
       return source === undefined || (!controlPlaneSgsOf(model, r.target!).has(source) && !sharesCluster(model, r.target!, source));
     });
-    return ingressFinding(model, logicalId, bad, 'lets a security group outside the cluster reach the kubelet (TCP 10250)',
+    return ingressFinding(model, logicalId, bad, `lets a security group outside the cluster reach the kubelet (TCP ${Boundaries.KUBELET_PORT})`,
       'remove the rule, or acknowledge it with the reason that client needs the kubelet');
   },
 };

@@ -1,5 +1,6 @@
 import { isResolvedSg, KUBELET, NODE_GROUP_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { Boundaries } from '../../boundaries';
 import { coversTcp, isAddressRange } from '../model/ingress';
 import { TemplateModel } from '../model/template-model';
 
@@ -9,7 +10,7 @@ export const kubeletUnreachableFromControlPlane: Rule = {
   name: 'kubeletUnreachableFromControlPlane',
   level: 'error',
   resourceTypes: NODE_GROUP_TYPES,
-  info: 'A node group on dedicated security groups that nothing can reach on TCP 10250 from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).',
+  info: `A node group on dedicated security groups that nothing can reach on TCP ${Boundaries.KUBELET_PORT} from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).`,
   explanation: 'When a launch template sets security groups, EKS does not attach the cluster security group to the nodes. Without a kubelet rule from the control plane, kubectl logs, exec and port-forward fail.',
   check(model: TemplateModel, logicalId: string) {
     const group = model.nodeGroups.find((g) => g.logicalId === logicalId);
@@ -19,6 +20,6 @@ export const kubeletUnreachableFromControlPlane: Rule = {
       coversTcp(r, KUBELET) && (isAddressRange(r.source) || r.source.kind === 'unknown'
         || (r.source.kind === 'securityGroup' && (!isResolvedSg(r.source.securityGroup) || controlPlane.has(r.source.securityGroup!))))));
     if (reachable) return undefined;
-    return `${resourceName(model, logicalId)} runs on dedicated security groups that nothing lets the control plane reach on TCP 10250 (kubelet); add an ingress rule from the cluster security group of ${group.cluster} (RestrictedKubeletAccess does).`;
+    return `${resourceName(model, logicalId)} runs on dedicated security groups that nothing lets the control plane reach on TCP ${Boundaries.KUBELET_PORT} (kubelet); add an ingress rule from the cluster security group of ${group.cluster} (RestrictedKubeletAccess does).`;
   },
 };

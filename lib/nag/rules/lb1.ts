@@ -10,12 +10,12 @@ export const nodePortsOpenToInternet: Rule = {
   name: 'nodePortsOpenToInternet',
   level: 'error',
   resourceTypes: INGRESS_TYPES,
-  info: 'A node security group ingress covers any of TCP 30000-32767 (NodePorts) from 0.0.0.0/0 or ::/0.',
+  info: `A node security group ingress covers any of TCP ${Boundaries.NODEPORT_RANGE_START}-${Boundaries.NODEPORT_RANGE_END} (NodePorts) from 0.0.0.0/0 or ::/0.`,
   explanation: 'NodePorts expose every Service of type NodePort or LoadBalancer on every node. Only the load balancer\'s security group needs them.',
   check(model: TemplateModel, logicalId: string) {
     const bad = nodeIngress(model, logicalId).filter((r) =>
       overlapsTcp(r, Boundaries.NODEPORT_RANGE_START, Boundaries.NODEPORT_RANGE_END) && isWholeInternet(r.source));
-    return ingressFinding(model, logicalId, bad, 'opens NodePorts (TCP 30000-32767) to the internet',
+    return ingressFinding(model, logicalId, bad, `opens NodePorts (TCP ${Boundaries.NODEPORT_RANGE_START}-${Boundaries.NODEPORT_RANGE_END}) to the internet`,
       'allow the NodePort range from the load balancer security group only (AlbIngressBackendRules)');
   },
 };

@@ -23,6 +23,6 @@ export const nodePortsUnreachableFromLoadBalancer: Rule = {
     });
     if (bad.length === 0) return undefined;
     return `${resourceName(model, logicalId)} has Ingress ${bad.map((i) => i.name).join(', ')} with instance targets and its own load balancer security groups, `
-      + 'but no node security group lets them reach the NodePorts (TCP 30000-32767); add that ingress rule on the node security group (AlbIngressBackendRules).';
+      + `but no node security group lets them reach the NodePorts (TCP ${Boundaries.NODEPORT_RANGE_START}-${Boundaries.NODEPORT_RANGE_END}); add that ingress rule on the node security group (AlbIngressBackendRules).`;
   },
 };
