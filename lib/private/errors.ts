@@ -9,7 +9,7 @@ export class HardenedEksNetworkingError extends Error {
     const path = scope.node.path;
     const body = problems.length === 1
       ? problems[0]
-      : problems.map((p) => `\n  - ${p}`).join('');
+      : `${problems.length} problems:${problems.map((p) => `\n  - ${p}`).join('')}`;
     super(`${path}: ${body}`);
     this.name = 'HardenedEksNetworkingError';
   }

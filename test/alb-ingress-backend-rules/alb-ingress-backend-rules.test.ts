@@ -105,7 +105,7 @@ describe('AlbIngressBackendRules', () => {
       expect(() => rules.addIngress('Web', {
         name: 'Web_App',
         annotations: { 'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true' },
-      })).toThrow(/^Test\/Alb: \n  - addIngress\('Web'\): name: 'Web_App' is not a Kubernetes object name.*\n  - addIngress\('Web'\): rules: none, and no defaultBackend.*\n  - addIngress\('Web'\): annotations: 'alb.ingress.kubernetes.io\/manage-backend-security-group-rules' is 'true', but AlbIngressBackendRules sets it to 'false'/);
+      })).toThrow(/^Test\/Alb: \d problems:\n  - addIngress\('Web'\): name: 'Web_App' is not a Kubernetes object name.*\n  - addIngress\('Web'\): rules: none, and no defaultBackend.*\n  - addIngress\('Web'\): annotations: 'alb.ingress.kubernetes.io\/manage-backend-security-group-rules' is 'true', but AlbIngressBackendRules sets it to 'false'/);
     });
 
     test('addIngress without a cluster fails with the fix', () => {

@@ -116,7 +116,7 @@ describe('HardenedNodeSecurityGroup', () => {
         httpTokens: ec2.LaunchTemplateHttpTokens.OPTIONAL,
         role: new iam.Role(f.stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
       },
-    })).toThrow(/^Test\/Nodes: \n  - launchTemplateProps.securityGroup: .*\n  - launchTemplateProps.role: .*\n  - launchTemplateProps.httpTokens: 'optional' is not allowed/);
+    })).toThrow(/^Test\/Nodes: \d problems:\n  - launchTemplateProps.securityGroup: .*\n  - launchTemplateProps.role: .*\n  - launchTemplateProps.httpTokens: 'optional' is not allowed/);
   });
 
   test('other launch template settings pass through', () => {

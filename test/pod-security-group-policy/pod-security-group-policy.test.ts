@@ -75,7 +75,7 @@ describe('PodSecurityGroupPolicy', () => {
     const groups = [1, 2, 3, 4, 5, 6].map((i) => ec2.SecurityGroup.fromSecurityGroupId(f.stack, `Sg${i}`, `sg-${i}`));
     expect(() => new PodSecurityGroupPolicy(f.stack, 'Both', {
       cluster: f.cluster, namespace: 'payments', podSelector: {}, serviceAccountSelector: {}, securityGroups: groups,
-    })).toThrow(/^Test\/Both: \n  - podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one\n  - securityGroups: 6 security groups given; a SecurityGroupPolicy takes 1 to 5$/);
+    })).toThrow(/^Test\/Both: \d problems:\n  - podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one\n  - securityGroups: 6 security groups given; a SecurityGroupPolicy takes 1 to 5$/);
   });
 
   test.each([
