@@ -111,7 +111,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Compiled output lives next to the sources: ignore it in git, ship only .js and .d.ts.
 project.gitignore.removePatterns('/lib');
 project.gitignore.exclude('/lib/**/*.js', '/lib/**/*.d.ts');
-project.npmignore?.exclude('/lib/**/*.ts', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/cdk.json', '/rosetta/');
+project.npmignore?.exclude('/lib/**/*.ts', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/cdk.json', '/rosetta/', '/scripts/');
 project.npmignore?.include('/lib/**/*.d.ts', '/lib/**/*.js');
 
 // Local builds and CI package JS only: the other registries cannot be reached here. The
@@ -150,6 +150,12 @@ const testAll = project.addTask('test-all', {
 testAll.spawn(project.buildTask);
 testAll.spawn(codeOnly);
 testAll.spawn(checkExamples);
+
+// The trunking table the package ships, compiled from ../shared/fixtures (a test checks it is current).
+project.addTask('gen:trunking', {
+  description: 'Compile the VPC resource controller limits fixture into lib/private/trunking-limits.ts',
+  exec: 'node scripts/generate-trunking-table.js',
+});
 
 // Performance is measured here and reported, never asserted in a test.
 project.addTask('bench', {
