@@ -1,6 +1,6 @@
 // Benchmark of the EksNetworking pack (npm run bench). Never a test: it prints, it asserts nothing.
 //
-// For apps of about 1k, 4k and 16k resources (stacks of one EKS cluster and managed node groups,
+// For this repository's example app, and for apps of about 1k, 4k and 16k resources (stacks of one EKS cluster and managed node groups,
 // each on its own security group, launch template and ingress rules), it times, after synthesis:
 //   - the EksNetworking pack,
 //   - cdk-nag's AwsSolutions pack on the same app,
@@ -14,7 +14,18 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { AlbInstanceTargetsStack } from '../examples/alb-instance-targets';
+import { EcsDynamicPortsStack } from '../examples/ecs-dynamic-ports';
+import { KubeletBoundaryStack } from '../examples/kubelet-boundary';
+import { PaymentsPodSecurityGroupsStack } from '../examples/payments-pod-security-groups';
 import { EksNetworkingChecks } from '../lib';
+
+const EXAMPLE_STACKS = {
+  KubeletBoundary: KubeletBoundaryStack,
+  AlbInstanceTargets: AlbInstanceTargetsStack,
+  EcsDynamicPorts: EcsDynamicPortsStack,
+  PaymentsPodSecurityGroups: PaymentsPodSecurityGroupsStack,
+};
 
 /** The floor: visit every resource and resolve its properties, check nothing. */
 class NoopWalk extends NagPack {
@@ -90,21 +101,30 @@ function medianMs(f: () => void, runs = 5): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
-const rows: Array<{ resources: number; pack: number; aws: number; walk: number; findings: number }> = [];
-for (const target of [1000, 4000, 16000]) {
-  const { app, resources } = buildApp(target);
+/** This repository's example app: EKS clusters, their providers, ECS, RDS; mostly resources the pack does not read. */
+function exampleApp(): { app: App; resources: number } {
+  const app = new App({ context: { 'aws:cdk:enable-path-metadata': false } });
+  for (const [id, StackClass] of Object.entries(EXAMPLE_STACKS)) new StackClass(app, id);
+  app.synth();
+  return { app, resources: app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length };
+}
+
+const rows: Array<{ name: string; resources: number; pack: number; aws: number; walk: number; findings: number }> = [];
+for (const target of [0, 1000, 4000, 16000]) {
+  const { app, resources } = target === 0 ? exampleApp() : buildApp(target);
   let findings = 0;
   const pack = medianMs(() => { findings = new EksNetworkingChecks().validateScope(app).violations.length; });
   const aws = medianMs(() => new AwsSolutionsChecks().validateScope(app));
   const walk = medianMs(() => new NoopWalk().validateScope(app));
-  rows.push({ resources, pack, aws, walk, findings });
+  rows.push({ name: target === 0 ? 'examples' : 'generated', resources, pack, aws, walk, findings });
 }
 
 const f = (n: number) => n.toFixed(0).padStart(8);
 const r = (n: number) => n.toFixed(2).padStart(8);
 console.log(`node ${process.version}, ${os.cpus().length} cores; times in ms, median of 5 runs${gc ? ', GC between runs' : ''}`);
-console.log('resources  EksNetworking  AwsSolutions  no-op walk  pack/AwsSol  pack/walk  pack growth per 4x  findings');
+console.log('app        resources  EksNetworking  AwsSolutions  no-op walk  pack/AwsSol  pack/walk  pack growth (resources growth)  findings');
 rows.forEach((row, i) => {
-  const growth = i === 0 ? '       -' : r(row.pack / rows[i - 1].pack);
-  console.log(`${String(row.resources).padStart(9)}  ${f(row.pack)}       ${f(row.aws)}      ${f(row.walk)}    ${r(row.aws === 0 ? 0 : row.pack / row.aws)}   ${r(row.pack / row.walk)}  ${growth} (x${(i === 0 ? 1 : row.resources / rows[i - 1].resources).toFixed(1)} res)  ${row.findings}`);
+  const previous = i > 1 ? rows[i - 1] : undefined;
+  const growth = previous ? `${r(row.pack / previous.pack)} (x${(row.resources / previous.resources).toFixed(1)})` : '       -       ';
+  console.log(`${row.name.padEnd(9)}  ${String(row.resources).padStart(9)}  ${f(row.pack)}       ${f(row.aws)}      ${f(row.walk)}    ${r(row.pack / row.aws)}   ${r(row.pack / row.walk)}  ${growth.padStart(22)}          ${row.findings}`);
 });

@@ -1,5 +1,5 @@
-import { BRANCH_INTERFACES } from '../../lib/private/trunking-limits';
 import { branchInterfaces, canTrunk } from '../../lib/private/trunking';
+import { BRANCH_INTERFACES } from '../../lib/private/trunking-limits';
 import { fixtureJson } from '../fixtures';
 
 describe('the trunking table', () => {
