@@ -47,11 +47,6 @@ export class References {
     return id !== undefined && id in this.resources ? id : undefined;
   }
 
-  /** A literal string, or undefined for anything that is not one. */
-  literal(value: unknown): string | undefined {
-    return asString(value);
-  }
-
   private ref(target: unknown): RefKey | undefined {
     const name = asString(target);
     if (name === undefined || name.startsWith('AWS::')) return undefined;

@@ -91,7 +91,7 @@ export const CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
 export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   ...CLUSTER_TYPES, MANAGED_NODEGROUP, ASG, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION,
   'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry',
-  'Custom::AWSCDK-EKS-KubernetesResource', 'Custom::AWSCDK-EKS-KubernetesPatch', 'AWS::EKS::Addon',
+  'Custom::AWSCDK-EKS-KubernetesResource', 'AWS::EKS::Addon',
   'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
 ]);
 export const SECURITY_GROUP_POLICY_API = 'vpcresources.k8s.aws/';
@@ -128,8 +128,6 @@ export class TemplateModel {
   readonly fargateProfiles: FargateProfileInfo[] = [];
   /** Security groups of ECS container instances, by the capacity provider's Auto Scaling group. */
   readonly ecsInstanceSecurityGroups = new Map<RefKey, string>();
-  /** Kubernetes patches, by the logical id that declares them. */
-  readonly patches = new Map<string, JsonObject>();
 
   private readonly clustersByName = new Map<string, string>();
   private readonly launchTemplatesByName = new Map<string, string>();
@@ -161,7 +159,6 @@ export class TemplateModel {
           this.addIngress(id, this.refs.securityGroup(p.GroupId ?? p.GroupName), p);
           break;
         case 'Custom::AWSCDK-EKS-KubernetesResource': this.addManifest(id, p); break;
-        case 'Custom::AWSCDK-EKS-KubernetesPatch': this.patches.set(id, p); break;
         case 'AWS::EKS::Addon':
           this.addons.push({
             logicalId: id,
@@ -216,12 +213,6 @@ export class TemplateModel {
   /** Node groups of a cluster. */
   nodeGroupsOf(clusterId: string): NodeGroupInfo[] {
     return this.nodeGroups.filter((g) => g.cluster === clusterId);
-  }
-
-  /** Kubernetes objects of a kind (and API group prefix, when given). */
-  objectsOfKind(kind: string, apiGroupPrefix?: string): KubernetesObject[] {
-    return this.kubernetesObjects.filter((o) => asString(o.object.kind) === kind
-      && (apiGroupPrefix === undefined || (asString(o.object.apiVersion) ?? '').startsWith(apiGroupPrefix)));
   }
 
   private *entries(): Iterable<[string, JsonObject]> {

@@ -1,11 +1,10 @@
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
+import { MAX_SECURITY_GROUPS } from '../../pod-security-group-policy/validate';
 import { at } from '../model/json';
 import { TemplateModel } from '../model/template-model';
 
-/** The most security groups a SecurityGroupPolicy may give pods (EKS user guide). */
-export const MAX_POD_SECURITY_GROUPS = 5;
 
 /** PSG1: a SecurityGroupPolicy EKS will not apply as written. */
 export const invalidSecurityGroupPolicy: Rule = {
@@ -21,10 +20,10 @@ export const invalidSecurityGroupPolicy: Rule = {
       const groups = policyGroupIds(p).length;
       const out: string[] = [];
       if (selectors.length !== 1) out.push(`${objectName(p)} has ${selectors.length === 0 ? 'neither podSelector nor serviceAccountSelector' : 'both podSelector and serviceAccountSelector'}`);
-      if (groups < 1 || groups > MAX_POD_SECURITY_GROUPS) out.push(`${objectName(p)} has ${groups} security groups`);
+      if (groups < 1 || groups > MAX_SECURITY_GROUPS) out.push(`${objectName(p)} has ${groups} security groups`);
       return out;
     });
     if (problems.length === 0) return undefined;
-    return `${resourceName(model, logicalId)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_POD_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
+    return `${resourceName(model, logicalId)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
   },
 };
