@@ -66,6 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Coverage doubles the suite's time on two cores (50 s to 100 s): run it on demand with
       // `npx jest --coverage`.
       collectCoverage: false,
+      globalSetup: '<rootDir>/test/jest-global-setup.js',
+      globalTeardown: '<rootDir>/test/jest-global-teardown.js',
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
       watchPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
     },
@@ -98,6 +100,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: [
     'cdk.out/',
     '.jsii.tabl.json',
+    '/.jest-tmp/',
     '*.js.map',
     '/bench/out/',
     '/.ci/out/',

@@ -8,7 +8,9 @@
 //     cdk-nag pack),
 // and prints the ratios and the growth per 4x resources. Each time is the median of 5 runs after a
 // warm-up run, each after a full garbage collection (node --expose-gc).
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -39,12 +41,22 @@ class NoopWalk extends NagPack {
   }
 }
 
+/** Synthesized apps go to one temp folder, removed at the end; assets are not copied. */
+const OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hen-bench-'));
+let apps = 0;
+function newApp(): App {
+  return new App({
+    outdir: path.join(OUTDIR, String(apps++)),
+    context: { 'aws:cdk:enable-path-metadata': false, 'aws:cdk:disable-asset-staging': true },
+  });
+}
+
 const RESOURCES_PER_STACK = 400;
 const RESOURCES_PER_NODE_GROUP = 10;
 
 /** An app of about `target` resources. */
 function buildApp(target: number): { app: App; resources: number } {
-  const app = new App({ context: { 'aws:cdk:enable-path-metadata': false } });
+  const app = newApp();
   const stacks = Math.ceil(target / RESOURCES_PER_STACK);
   const groupsPerStack = Math.floor((RESOURCES_PER_STACK - 2) / RESOURCES_PER_NODE_GROUP);
   for (let s = 0; s < stacks; s++) {
@@ -103,7 +115,7 @@ function medianMs(f: () => void, runs = 5): number {
 
 /** This repository's example app: EKS clusters, their providers, ECS, RDS; mostly resources the pack does not read. */
 function exampleApp(): { app: App; resources: number } {
-  const app = new App({ context: { 'aws:cdk:enable-path-metadata': false } });
+  const app = newApp();
   for (const [id, StackClass] of Object.entries(EXAMPLE_STACKS)) new StackClass(app, id);
   app.synth();
   return { app, resources: app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length };
@@ -128,3 +140,5 @@ rows.forEach((row, i) => {
   const growth = previous ? `${r(row.pack / previous.pack)} (x${(row.resources / previous.resources).toFixed(1)})` : '       -       ';
   console.log(`${row.name.padEnd(9)}  ${String(row.resources).padStart(9)}  ${f(row.pack)}       ${f(row.aws)}      ${f(row.walk)}    ${r(row.pack / row.aws)}   ${r(row.pack / row.walk)}  ${growth.padStart(22)}          ${row.findings}`);
 });
+
+fs.rmSync(OUTDIR, { recursive: true, force: true });
