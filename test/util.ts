@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
 
 /** A stack with a VPC and an aws-eks cluster with no default capacity. */
 export interface ClusterFixture {
@@ -26,6 +27,13 @@ export function clusterFixture(options: { endpointAccess?: eks.EndpointAccess; c
     clusterName: options.clusterName,
   });
   return { app, stack, vpc, cluster };
+}
+
+/** A HardenedNodeSecurityGroup 'Nodes' restricted by a RestrictedKubeletAccess 'Kubelet', as the README shows them. */
+export function restrictedNodes(f: ClusterFixture): HardenedNodeSecurityGroup {
+  const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
+  new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+  return nodes;
 }
 
 /** The cluster security group, as the template refers to it. */

@@ -252,32 +252,26 @@ export class TemplateModel {
 
   private addLaunchTemplate(id: string, p: JsonObject): void {
     const data = asObject(p.LaunchTemplateData) ?? {};
-    const direct = [...asArray(data.SecurityGroupIds), ...asArray(data.SecurityGroups)];
     const onInterfaces = asArray(data.NetworkInterfaces).flatMap((ni) => [...asArray(at(ni, 'Groups'))]);
-    const all = [...direct, ...onInterfaces];
-    this.launches.set(id, {
-      logicalId: id,
-      kind: 'launch template',
-      setsSecurityGroups: all.length > 0,
-      securityGroups: all.map((sg) => this.refs.securityGroup(sg)),
-      httpTokens: at(data, 'MetadataOptions', 'HttpTokens'),
-      hopLimit: at(data, 'MetadataOptions', 'HttpPutResponseHopLimit'),
-      instanceType: asString(data.InstanceType),
-    });
+    this.addLaunch(id, 'launch template', [...asArray(data.SecurityGroupIds), ...asArray(data.SecurityGroups), ...onInterfaces], data);
     const name = asString(p.LaunchTemplateName);
     if (name !== undefined) this.launchTemplatesByName.set(name, id);
   }
 
   private addLaunchConfiguration(id: string, p: JsonObject): void {
-    const groups = asArray(p.SecurityGroups);
+    this.addLaunch(id, 'launch configuration', [...asArray(p.SecurityGroups)], p);
+  }
+
+  /** A launch template's data and a launch configuration share MetadataOptions and InstanceType. */
+  private addLaunch(id: string, kind: LaunchInfo['kind'], groups: unknown[], settings: JsonObject): void {
     this.launches.set(id, {
       logicalId: id,
-      kind: 'launch configuration',
+      kind,
       setsSecurityGroups: groups.length > 0,
       securityGroups: groups.map((sg) => this.refs.securityGroup(sg)),
-      httpTokens: at(p, 'MetadataOptions', 'HttpTokens'),
-      hopLimit: at(p, 'MetadataOptions', 'HttpPutResponseHopLimit'),
-      instanceType: asString(p.InstanceType),
+      httpTokens: at(settings, 'MetadataOptions', 'HttpTokens'),
+      hopLimit: at(settings, 'MetadataOptions', 'HttpPutResponseHopLimit'),
+      instanceType: asString(settings.InstanceType),
     });
   }
 

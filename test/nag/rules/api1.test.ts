@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { HardenedNodeSecurityGroup } from '../../../lib';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, packFindings, rulesOf } from '../util';
 
 describe('API1 privateEndpointUnreachableFromNodes', () => {
@@ -15,8 +15,7 @@ describe('API1 privateEndpointUnreachableFromNodes', () => {
 
   test('CDK: RestrictedKubeletAccess opens 443 and it is fine', () => {
     const f = clusterFixture({ endpointAccess: eks.EndpointAccess.PRIVATE });
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.addNodegroup('Workers');
     expect(rulesOf(packFindings(f.app))).not.toContain('API1');
   });

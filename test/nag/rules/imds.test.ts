@@ -1,6 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, packFindings, rulesOf } from '../util';
 
 describe('IMDS1 imdsv2NotRequired and IMDS2 imdsHopLimitTooHigh', () => {
@@ -18,8 +17,7 @@ describe('IMDS1 imdsv2NotRequired and IMDS2 imdsHopLimitTooHigh', () => {
 
   test('CDK: the hardened launch template passes both', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.addNodegroup('Workers');
     expect(rulesOf(packFindings(f.app)).filter((r) => r.startsWith('IMDS'))).toEqual([]);
   });

@@ -1,13 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, ingress, NODE_SG, packFindings, rulesOf } from '../util';
 
 describe('KUB1 kubeletOpenToAddressRange', () => {
   test('CDK: a CIDR allowed to 10250 on the node SG is an error', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.connections.allowFrom(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcpRange(10000, 11000));
     const findings = packFindings(f.app).filter((x) => x.rule === 'KUB1');
     expect(findings).toEqual([expect.objectContaining({ severity: 'error', path: 'Test/Nodes/Resource/Resource', message: expect.stringContaining('TCP 10000-11000 from 10.0.0.0/8') })]);
@@ -15,8 +13,7 @@ describe('KUB1 kubeletOpenToAddressRange', () => {
 
   test('CDK: the restricted kubelet access finds nothing', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    restrictedNodes(f);
     expect(rulesOf(packFindings(f.app))).not.toContain('KUB1');
   });
 

@@ -1,13 +1,12 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { CLUSTER_SG, compliantTemplate, includeFindings, ingress, NODE_SG, packFindings, rulesOf } from '../util';
 
 describe('KUB2 kubeletReadOnlyPortOpen', () => {
   test('CDK: 10255 from another security group is an error', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     const monitoring = new ec2.SecurityGroup(f.stack, 'Monitoring', { vpc: f.vpc });
     nodes.connections.allowFrom(monitoring, ec2.Port.tcp(10255));
     expect(packFindings(f.app).filter((x) => x.rule === 'KUB2')).toEqual([

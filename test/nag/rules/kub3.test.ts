@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, ingress, NODE_SG, packFindings, rulesOf } from '../util';
 
 describe('KUB3 kubeletOpenToOtherSecurityGroup', () => {
@@ -18,8 +18,7 @@ describe('KUB3 kubeletOpenToOtherSecurityGroup', () => {
 
   test('CDK: the cluster SG as the only source is fine', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    restrictedNodes(f);
     expect(rulesOf(packFindings(f.app))).not.toContain('KUB3');
   });
 

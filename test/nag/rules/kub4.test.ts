@@ -1,5 +1,5 @@
-import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { HardenedNodeSecurityGroup } from '../../../lib';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, ingress, NODE_SG, packFindings, rulesOf } from '../util';
 
 describe('KUB4 kubeletUnreachableFromControlPlane', () => {
@@ -14,8 +14,7 @@ describe('KUB4 kubeletUnreachableFromControlPlane', () => {
 
   test('CDK: with RestrictedKubeletAccess it is fine', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.addNodegroup('Workers');
     expect(rulesOf(packFindings(f.app))).not.toContain('KUB4');
   });

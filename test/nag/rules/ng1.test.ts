@@ -1,6 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { compliantTemplate, includeFindings, packFindings, rulesOf } from '../util';
 
 describe('NG1 nodegroupOnClusterSecurityGroup', () => {
@@ -14,8 +13,7 @@ describe('NG1 nodegroupOnClusterSecurityGroup', () => {
 
   test('CDK: a node group on the hardened launch template is fine', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.addNodegroup('Workers');
     expect(rulesOf(packFindings(f.app))).not.toContain('NG1');
   });

@@ -1,7 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../../lib';
-import { clusterFixture } from '../../util';
+import { clusterFixture, restrictedNodes } from '../../util';
 import { CLUSTER_SG, compliantTemplate, includeFindings, NODE_SG, packFindings, rulesOf } from '../util';
 
 describe('NG3 severalClusterTaggedSecurityGroups', () => {
@@ -20,8 +20,7 @@ describe('NG3 severalClusterTaggedSecurityGroups', () => {
 
   test('CDK: the hardened node SG alone carries the tag', () => {
     const f = clusterFixture();
-    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster });
-    new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    const nodes = restrictedNodes(f);
     nodes.addNodegroup('Workers');
     expect(rulesOf(packFindings(f.app))).not.toContain('NG3');
   });
