@@ -7,12 +7,13 @@
 //   - a no-op walk: a pack whose check only resolves each resource's properties (the floor of any
 //     cdk-nag pack),
 // and prints the ratios and the growth per 4x resources. Each time is the median of 5 runs after a
-// warm-up run, each after a full garbage collection (node --expose-gc).
+// warm-up run, each after a full garbage collection (node --expose-gc). Last, it times the
+// constructs' synthesis against the same resources written by hand.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
@@ -20,7 +21,7 @@ import { AlbInstanceTargetsStack } from '../examples/alb-instance-targets';
 import { EcsDynamicPortsStack } from '../examples/ecs-dynamic-ports';
 import { KubeletBoundaryStack } from '../examples/kubelet-boundary';
 import { PaymentsPodSecurityGroupsStack } from '../examples/payments-pod-security-groups';
-import { EksNetworkingChecks } from '../lib';
+import { Boundaries, EksNetworkingChecks, HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
 
 const EXAMPLE_STACKS = {
   KubeletBoundary: KubeletBoundaryStack,
@@ -140,5 +141,54 @@ rows.forEach((row, i) => {
   const growth = previous ? `${r(row.pack / previous.pack)} (x${(row.resources / previous.resources).toFixed(1)})` : '       -       ';
   console.log(`${row.name.padEnd(9)}  ${String(row.resources).padStart(9)}  ${f(row.pack)}       ${f(row.aws)}      ${f(row.walk)}    ${r(row.pack / row.aws)}   ${r(row.pack / row.walk)}  ${growth.padStart(22)}          ${row.findings}`);
 });
+
+// The constructs' synthesis overhead: the same node security groups, launch templates and
+// kubelet rules built with HardenedNodeSecurityGroup and RestrictedKubeletAccess, or by hand
+// with aws-cdk-lib L2s and L1 rules. Build and synthesis are timed together.
+function nodeGroupsApp(groups: number, withConstructs: boolean): App {
+  const app = newApp();
+  const stacks = Math.ceil(groups / 20);
+  for (let s = 0; s < stacks; s++) {
+    const stack = new Stack(app, `Nodes${s}`);
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'prod', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+    for (let g = 0; g < Math.min(20, groups - s * 20); g++) {
+      if (withConstructs) {
+        const nodes = new HardenedNodeSecurityGroup(stack, `Nodes${g}`, { vpc, cluster });
+        new RestrictedKubeletAccess(stack, `Kubelet${g}`, { cluster, nodeSecurityGroups: [nodes.securityGroup] });
+      } else {
+        handWritten(stack, g, vpc, cluster);
+      }
+    }
+  }
+  app.synth();
+  return app;
+}
+
+function handWritten(stack: Stack, g: number, vpc: ec2.IVpc, cluster: eks.ICluster): void {
+  const sg = new ec2.SecurityGroup(stack, `NodeSg${g}`, { vpc, description: 'nodes' });
+  sg.addIngressRule(sg, ec2.Port.allTraffic());
+  Tags.of(sg).add(`kubernetes.io/cluster/${cluster.clusterName}`, 'owned');
+  new ec2.LaunchTemplate(stack, `NodeLt${g}`, {
+    securityGroup: sg, httpEndpoint: true, httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED, httpPutResponseHopLimit: 2,
+  });
+  new CfnOutput(stack, `NodeSgId${g}`, { value: sg.securityGroupId });
+  const clusterSg = cluster.clusterSecurityGroupId;
+  for (const port of [Boundaries.KUBELET_PORT, ...Boundaries.DEFAULT_WEBHOOK_PORTS]) {
+    new ec2.CfnSecurityGroupIngress(stack, `In${port}x${g}`, { groupId: sg.securityGroupId, ipProtocol: 'tcp', fromPort: port, toPort: port, sourceSecurityGroupId: clusterSg });
+    new ec2.CfnSecurityGroupEgress(stack, `Out${port}x${g}`, { groupId: clusterSg, ipProtocol: 'tcp', fromPort: port, toPort: port, destinationSecurityGroupId: sg.securityGroupId });
+  }
+  const api = Boundaries.KUBERNETES_API_PORT;
+  new ec2.CfnSecurityGroupIngress(stack, `Api${g}`, { groupId: clusterSg, ipProtocol: 'tcp', fromPort: api, toPort: api, sourceSecurityGroupId: sg.securityGroupId });
+  new ec2.CfnSecurityGroupEgress(stack, `ApiOut${g}`, { groupId: sg.securityGroupId, ipProtocol: 'tcp', fromPort: api, toPort: api, destinationSecurityGroupId: clusterSg });
+}
+
+console.log('');
+console.log('node groups  constructs  hand-written L2s  ratio   (build and synth, ms)');
+for (const groups of [50, 200]) {
+  const constructs = medianMs(() => nodeGroupsApp(groups, true));
+  const byHand = medianMs(() => nodeGroupsApp(groups, false));
+  console.log(`${String(groups).padStart(11)}  ${f(constructs)}    ${f(byHand)}          ${r(constructs / byHand)}`);
+}
 
 fs.rmSync(OUTDIR, { recursive: true, force: true });
