@@ -111,6 +111,8 @@ export class TemplateModel {
   readonly clusters = new Map<string, ClusterInfo>();
   readonly launches = new Map<string, LaunchInfo>();
   readonly nodeGroups: NodeGroupInfo[] = [];
+  /** Node groups by their logical id. */
+  readonly nodeGroupsById = new Map<string, NodeGroupInfo>();
   /** Node groups by the logical id of their launch template or configuration. */
   readonly nodeGroupsByLaunch = new Map<string, NodeGroupInfo[]>();
   /** Node security groups, each with the clusters it is a node SG of (`undefined` for an unknown cluster). */
@@ -124,7 +126,10 @@ export class TemplateModel {
   readonly ingressBySource = new Map<RefKey, IngressRule[]>();
   readonly kubernetesObjects: KubernetesObject[] = [];
   readonly kubernetesObjectsByResource = new Map<string, KubernetesObject[]>();
-  readonly addons: AddonInfo[] = [];
+  /** The SecurityGroupPolicy objects (vpcresources.k8s.aws) among them. */
+  readonly securityGroupPolicies: KubernetesObject[] = [];
+  /** Managed add-ons by their logical id. */
+  readonly addons = new Map<string, AddonInfo>();
   readonly fargateProfiles: FargateProfileInfo[] = [];
   /** Security groups of ECS container instances, by the capacity provider's Auto Scaling group. */
   readonly ecsInstanceSecurityGroups = new Map<RefKey, string>();
@@ -160,7 +165,7 @@ export class TemplateModel {
           break;
         case 'Custom::AWSCDK-EKS-KubernetesResource': this.addManifest(id, p); break;
         case 'AWS::EKS::Addon':
-          this.addons.push({
+          this.addons.set(id, {
             logicalId: id,
             name: asString(p.AddonName),
             cluster: this.clusterOf(p.ClusterName),
@@ -198,6 +203,11 @@ export class TemplateModel {
     if (id !== undefined) return this.clusters.has(id) ? id : undefined;
     const name = asString(value);
     return name === undefined ? undefined : this.clustersByName.get(name);
+  }
+
+  /** A launch template or configuration that EKS nodes use; undefined for any other resource. */
+  nodeLaunch(logicalId: string): LaunchInfo | undefined {
+    return this.nodeGroupsByLaunch.has(logicalId) ? this.launches.get(logicalId) : undefined;
   }
 
   /** The type of a resource of the template. */
@@ -331,6 +341,7 @@ export class TemplateModel {
     const dedicated = g.launch?.setsSecurityGroups === true && !securityGroups.some((sg) => sg?.startsWith('clustersg:'));
     const group: NodeGroupInfo = { ...g, securityGroups, dedicated };
     this.nodeGroups.push(group);
+    this.nodeGroupsById.set(group.logicalId, group);
     if (g.launch) {
       const list = this.nodeGroupsByLaunch.get(g.launch.logicalId) ?? [];
       list.push(group);
@@ -376,6 +387,9 @@ export class TemplateModel {
       const o: KubernetesObject = { declaredBy: id, cluster, object, source };
       this.kubernetesObjects.push(o);
       push(this.kubernetesObjectsByResource, id, o);
+      if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(SECURITY_GROUP_POLICY_API)) {
+        this.securityGroupPolicies.push(o);
+      }
     }
   }
 

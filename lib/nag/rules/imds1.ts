@@ -12,8 +12,8 @@ export const imdsv2NotRequired: Rule = {
   info: 'A node launch template or launch configuration without HttpTokens: required.',
   explanation: 'IMDSv1 answers any request from the node, so a server-side request forgery in any pod can read the node role\'s credentials. IMDSv2 requires a session token.',
   check(model: TemplateModel, logicalId: string) {
-    const launch = model.launches.get(logicalId);
-    if (!launch || !model.nodeGroupsByLaunch.has(logicalId)) return undefined;
+    const launch = model.nodeLaunch(logicalId);
+    if (!launch) return undefined;
     const tokens = launch.httpTokens;
     if (asString(tokens) === 'required') return undefined;
     const value = tokens === undefined ? 'not set (IMDSv1 allowed)' : asString(tokens) !== undefined ? `'${tokens}'` : `unresolved (${JSON.stringify(tokens)})`;

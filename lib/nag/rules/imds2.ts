@@ -11,8 +11,8 @@ export const imdsHopLimitTooHigh: Rule = {
   info: 'A node launch template or launch configuration with an IMDS hop limit above 2.',
   explanation: 'A hop limit of 2 lets pods on the node reach IMDS; more lets IMDS answers travel beyond the node.',
   check(model: TemplateModel, logicalId: string) {
-    const launch = model.launches.get(logicalId);
-    if (!launch || !model.nodeGroupsByLaunch.has(logicalId)) return undefined;
+    const launch = model.nodeLaunch(logicalId);
+    if (!launch) return undefined;
     const hop = hopLimitOf(launch);
     if (hop === undefined || hop <= 2) return undefined;
     return `${resourceName(model, logicalId)} has MetadataOptions.HttpPutResponseHopLimit ${hop}; set it to 2 (pods reach IMDS) or 1.`;

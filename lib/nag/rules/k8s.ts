@@ -1,6 +1,6 @@
 import { asArray, asObject, asString, at, JsonObject } from '../model/json';
 import { RefKey } from '../model/refs';
-import { KubernetesObject, SECURITY_GROUP_POLICY_API, TemplateModel } from '../model/template-model';
+import { KubernetesObject, TemplateModel } from '../model/template-model';
 
 const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 
@@ -53,9 +53,9 @@ export function albIngresses(model: TemplateModel, logicalId: string): AlbIngres
 
 /** SecurityGroupPolicy objects (vpcresources.k8s.aws). */
 export function securityGroupPolicies(model: TemplateModel, logicalId?: string): KubernetesObject[] {
-  const objects = logicalId === undefined ? model.kubernetesObjects : model.kubernetesObjectsByResource.get(logicalId) ?? [];
-  return objects.filter((o) => asString(o.object.kind) === 'SecurityGroupPolicy'
-    && (asString(o.object.apiVersion) ?? '').startsWith(SECURITY_GROUP_POLICY_API));
+  return logicalId === undefined
+    ? model.securityGroupPolicies
+    : model.securityGroupPolicies.filter((p) => p.declaredBy === logicalId);
 }
 
 /** Whether SecurityGroupPolicies target the cluster (a policy of an unknown cluster counts for every cluster). */

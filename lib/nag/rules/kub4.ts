@@ -13,7 +13,7 @@ export const kubeletUnreachableFromControlPlane: Rule = {
   info: `A node group on dedicated security groups that nothing can reach on TCP ${Boundaries.KUBELET_PORT} from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).`,
   explanation: 'When a launch template sets security groups, EKS does not attach the cluster security group to the nodes. Without a kubelet rule from the control plane, kubectl logs, exec and port-forward fail.',
   check(model: TemplateModel, logicalId: string) {
-    const group = model.nodeGroups.find((g) => g.logicalId === logicalId);
+    const group = model.nodeGroupsById.get(logicalId);
     if (!group || !group.dedicated || group.cluster === undefined) return undefined;
     const controlPlane = model.clusters.get(group.cluster)!.controlPlaneSecurityGroups;
     const reachable = group.securityGroups.some((sg) => sg === undefined || (model.ingressByTarget.get(sg) ?? []).some((r) =>

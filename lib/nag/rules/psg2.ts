@@ -13,7 +13,7 @@ export const podEniNotEnabled: Rule = {
   info: 'SecurityGroupPolicies on a cluster whose vpc-cni add-on configuration does not set ENABLE_POD_ENI "true".',
   explanation: 'Without ENABLE_POD_ENI the VPC CNI never attaches trunk and branch network interfaces, so SecurityGroupPolicies select pods but give them no security groups.',
   check(model: TemplateModel, logicalId: string) {
-    const addon = model.addons.find((a) => a.logicalId === logicalId);
+    const addon = model.addons.get(logicalId);
     if (!addon || addon.name !== 'vpc-cni' || addon.configuration === null || !clusterHasPolicies(model, addon.cluster)) return undefined;
     const value = cniEnv(asObject(addon.configuration?.document)).ENABLE_POD_ENI;
     if (value === 'true') return undefined;

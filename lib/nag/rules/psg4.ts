@@ -13,7 +13,7 @@ export const strictModeWithoutEarlyDemuxOff: Rule = {
   info: 'Pods security groups in strict mode (explicit or default) without init DISABLE_TCP_EARLY_DEMUX "true" (probes fail).',
   explanation: 'In strict mode the kubelet\'s TCP probes to pods on branch interfaces are dropped unless TCP early demux is turned off in the CNI\'s init container.',
   check(model: TemplateModel, logicalId: string) {
-    const addon = model.addons.find((a) => a.logicalId === logicalId);
+    const addon = model.addons.get(logicalId);
     if (!addon || addon.name !== 'vpc-cni' || !addon.configuration) return undefined;
     const document = asObject(addon.configuration.document);
     const env = cniEnv(document);

@@ -13,7 +13,7 @@ export const nodegroupCannotTrunk: Rule = {
   info: 'SecurityGroupPolicies on a cluster with node groups of instance types that cannot trunk (t family, non-Nitro).',
   explanation: 'Only Nitro instance types that support trunk network interfaces (no t family) can give pods their own security groups; pods selected by a policy stay Pending on other nodes.',
   check(model: TemplateModel, logicalId: string) {
-    const group = model.nodeGroups.find((g) => g.logicalId === logicalId);
+    const group = model.nodeGroupsById.get(logicalId);
     if (!group || group.instanceTypes === undefined || !clusterHasPolicies(model, group.cluster)) return undefined;
     const bad = group.instanceTypes.filter((t) => !canTrunk(t));
     if (bad.length === 0) return undefined;
