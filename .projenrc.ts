@@ -39,11 +39,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The pack extends cdk-nag's NagPack: users bring cdk-nag 3, as they bring aws-cdk-lib.
   peerDeps: ['cdk-nag@^3.0.2'],
+  // The command-line checker reads YAML templates (short-form tags included); jsii needs
+  // non-jsii runtime dependencies bundled.
+  bundledDeps: ['yaml@^2'],
   devDeps: [
     'fast-check@^4',
     // Tests validate manifests against the upstream schemas in ../shared/fixtures.
     'ajv@^8',
-    'yaml@^2',
     '@aws-cdk/lambda-layer-kubectl-v29@^2.1.1',
     `${EXAMPLE_KUBECTL_LAYER}@^2.2.2`,
     // Never aws-cdk@3.0.0: an accidental old build on the registry.

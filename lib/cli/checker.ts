@@ -1,13 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { asArray, asObject, asString, at } from '../nag/model/json';
-import { TemplateModel } from '../nag/model/template-model';
+import { readInputs } from './inputs';
 import { checkModel } from '../nag/rules';
+import { asArray, asString, at } from '../template/json';
+import { AppModel } from '../template/model';
 
 /** A finding of the command-line checker. */
 export interface CliFinding {
   readonly ruleId: string;
   readonly level: 'error' | 'warning';
+  /** The template file of the resource. */
   readonly template: string;
   readonly logicalId: string;
   readonly constructPath?: string;
@@ -20,86 +20,36 @@ export interface CheckResult {
   readonly findings: CliFinding[];
   /** Findings acknowledged in the templates' `cdk_nag` metadata. */
   readonly acknowledged: number;
+  /** Inputs that could not be read, each with the reason: the run fails, but every other input is checked. */
+  readonly problems: string[];
+  /** Files passed over, each with the reason. */
+  readonly notes: string[];
 }
 
-/** Bad input: an unreadable file, or something that is not a CloudFormation template. */
-export class InputError extends Error {}
-
-/** The template files an input names: a template file, or every template of a cloud assembly folder. */
-export function templateFiles(input: string): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(input);
-  } catch {
-    throw new InputError(`${input}: no such file or folder`);
-  }
-  if (stat.isFile()) return [input];
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name.startsWith('assembly-')) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.template.json')) found.push(full);
-    }
-  };
-  walk(input);
-  if (found.length === 0) {
-    throw new InputError(`${input}: a folder with no *.template.json files; pass a cdk.out folder (run cdk synth first) or template files`);
-  }
-  return found;
-}
-
-/** Reads and parses one template, or throws an InputError that says what is wrong with it. */
-export function readTemplate(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as Error).message})`);
-  }
-  let template: unknown;
-  try {
-    template = JSON.parse(text);
-  } catch {
-    const hint = /^\s*(AWSTemplateFormatVersion|Resources|Description|Parameters)\s*:/m.test(text)
-      ? ' It looks like YAML: convert it to JSON first (for example with cfn-flip), or check it in a CDK app with CfnInclude and the EksNetworkingChecks pack.'
-      : '';
-    throw new InputError(`${file}: not JSON, so not a CloudFormation template this checker reads.${hint}`);
-  }
-  const resources = asObject(at(template, 'Resources'));
-  if (!resources || Object.values(resources).some((r) => asString(at(r, 'Type')) === undefined)) {
-    throw new InputError(`${file}: not a CloudFormation template (it needs a "Resources" object whose entries each have a "Type")`);
-  }
-  return template;
-}
-
-/** Runs every rule of the pack over each template of the inputs. */
+/** Reads the inputs as one app and runs every rule of the pack over it. */
 export function check(inputs: string[]): CheckResult {
-  const templates = inputs.flatMap(templateFiles);
+  const { stacks, problems, notes } = readInputs(inputs);
+  const model = AppModel.fromStacks(stacks);
   const findings: CliFinding[] = [];
   let acknowledged = 0;
-  for (const file of templates) {
-    const template = readTemplate(file);
-    const model = TemplateModel.fromTemplate(template);
-    for (const finding of checkModel(model)) {
-      const ruleId = `EksNetworking-${finding.rule.id}`;
-      const metadata = at(model.resources[finding.logicalId], 'Metadata');
-      const acks = asArray(at(metadata, 'cdk_nag', 'rules_to_suppress')).map((s) => asString(at(s, 'id')));
-      if (acks.includes(ruleId)) {
-        acknowledged++;
-        continue;
-      }
-      findings.push({
-        ruleId,
-        level: finding.rule.level,
-        template: file,
-        logicalId: finding.logicalId,
-        constructPath: asString(at(metadata, 'aws:cdk:path')),
-        message: finding.message,
-      });
+  for (const { rule, resource, message } of checkModel(model)) {
+    const ruleId = `EksNetworking-${rule.id}`;
+    const metadata = at(resource.stack.resources[resource.logicalId], 'Metadata');
+    const acks = asArray(at(metadata, 'cdk_nag', 'rules_to_suppress')).map((s) => asString(at(s, 'id')));
+    if (acks.includes(ruleId)) {
+      acknowledged++;
+      continue;
     }
+    findings.push({
+      ruleId,
+      level: rule.level,
+      template: resource.stack.input.location,
+      logicalId: resource.logicalId,
+      constructPath: asString(at(metadata, 'aws:cdk:path')),
+      message,
+    });
   }
-  return { templates, findings, acknowledged };
+  return { templates: stacks.map((s) => s.location), findings, acknowledged, problems, notes };
 }
 
 /** The findings as a readable table. */
@@ -111,6 +61,7 @@ export function formatTable(result: CheckResult): string {
   }
   const errors = result.findings.filter((f) => f.level === 'error').length;
   const warnings = result.findings.length - errors;
-  lines.push(`${errors} errors, ${warnings} warnings${result.acknowledged ? `, ${result.acknowledged} acknowledged` : ''} in ${result.templates.length} templates`);
+  const unread = result.problems.length > 0 ? `; ${result.problems.length} input${result.problems.length === 1 ? '' : 's'} could not be read` : '';
+  lines.push(`${errors} errors, ${warnings} warnings${result.acknowledged ? `, ${result.acknowledged} acknowledged` : ''} in ${result.templates.length} templates${unread}`);
   return lines.join('\n');
 }

@@ -1,10 +1,12 @@
-import { check, formatTable, InputError } from './checker';
+import { check, formatTable } from './checker';
 
-const USAGE = `Usage: eks-networking-check [--format table|json] <cdk.out folder | template.json ...>
+const USAGE = `Usage: eks-networking-check [--format table|json] <cdk.out folder | folder | template file ...>
 
 Runs the EksNetworking rules (the same as the EksNetworkingChecks cdk-nag pack) over synthesized
-CloudFormation templates, without the CDK app. Exits 1 when an error-level rule fires or an
-input cannot be read, 0 otherwise.`;
+CloudFormation templates, without the CDK app. All inputs are read as one app: a cloud assembly
+(a folder with manifest.json) with its stacks, stages and nested stacks, other folders' JSON and
+YAML templates, or template files. Exits 1 when an error-level rule fires or an input cannot be
+read (every other input is still checked), 0 otherwise.`;
 
 /** Output streams, so that tests can capture them. */
 export interface CliIo {
@@ -38,17 +40,11 @@ export function main(argv: string[], io: CliIo): number {
     io.err(`no input: pass a cdk.out folder or template files\n\n${USAGE}`);
     return 1;
   }
-  try {
-    const result = check(inputs);
-    io.out(format === 'json' ? JSON.stringify(result, null, 2) : formatTable(result));
-    return result.findings.some((f) => f.level === 'error') ? 1 : 0;
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.err(`eks-networking-check: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const result = check(inputs);
+  for (const problem of result.problems) io.err(`eks-networking-check: ${problem}`);
+  if (format !== 'json') for (const note of result.notes) io.err(`eks-networking-check: note: ${note}`);
+  io.out(format === 'json' ? JSON.stringify(result, null, 2) : formatTable(result));
+  return result.problems.length > 0 || result.findings.some((f) => f.level === 'error') ? 1 : 0;
 }
 
 /** The entry point of the `eks-networking-check` command. */

@@ -1,9 +1,9 @@
 import { CfnResource, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { stackTemplate } from './model/stack-template';
-import { TemplateModel } from './model/template-model';
 import { RULES_BY_TYPE, runRule } from './rules';
+import { stackInputs } from '../template/cdk';
+import { AppModel } from '../template/model';
 
 /**
  * cdk-nag 3 rule pack that finds broken EKS network boundaries in a synthesized CDK app: kubelet
@@ -13,7 +13,9 @@ import { RULES_BY_TYPE, runRule } from './rules';
  * Findings read `EksNetworking-<ID>` (for example `EksNetworking-KUB1`); acknowledge one with
  * `Validations.of(construct).acknowledge({ id: 'EksNetworking-KUB1', reason })`.
  *
- * Each stack's template is indexed once, and every rule reads that index.
+ * The templates of the whole app (every stack, nested stack and stage) are indexed once per
+ * validation, with references between stacks resolved, and every rule reads that index; each
+ * finding is reported on the construct of the resource in its own stack.
  *
  * @example
  *
@@ -24,7 +26,7 @@ export class EksNetworkingChecks extends NagPack {
   /** The plugin name: findings are `EksNetworking-<rule ID>`. */
   public readonly name = 'EksNetworking';
 
-  private readonly models = new Map<Stack, TemplateModel>();
+  private model?: AppModel;
   private readonly messages = new Map<string, string>();
 
   /**
@@ -41,9 +43,14 @@ export class EksNetworkingChecks extends NagPack {
    * synthesis are part of what the rules read.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    this.models.clear();
     this.messages.clear();
-    const report = super.validateScope(scope);
+    this.model = AppModel.fromStacks(stackInputs(scope.node.root));
+    let report: PolicyValidationPluginReport;
+    try {
+      report = super.validateScope(scope);
+    } finally {
+      this.model = undefined;
+    }
     // cdk-nag groups every resource of a rule under the first finding's text: give each its own.
     const violations = report.violations.flatMap((v) => v.violatingResources.map((resource) => ({
       ...v,
@@ -57,14 +64,10 @@ export class EksNetworkingChecks extends NagPack {
     const rules = RULES_BY_TYPE.get(node.cfnResourceType);
     if (rules === undefined) return;
     const stack = Stack.of(node);
-    let model = this.models.get(stack);
-    if (model === undefined) {
-      model = TemplateModel.fromTemplate(stackTemplate(stack));
-      this.models.set(stack, model);
-    }
-    const logicalId: string = stack.resolve(node.logicalId);
+    const model = this.model ?? AppModel.fromStacks(stackInputs(node.node.root));
+    const resource = model.resourceIn(stack.node.path, stack.resolve(node.logicalId));
+    if (resource === undefined) return;
     for (const rule of rules) {
-      const checked = model;
       this.applyRule({
         ruleSuffixOverride: rule.id,
         info: rule.info,
@@ -72,7 +75,7 @@ export class EksNetworkingChecks extends NagPack {
         level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
         node,
         rule: () => {
-          const message = runRule(rule, checked, logicalId);
+          const message = runRule(rule, model, resource);
           if (message === undefined) return NagRuleCompliance.COMPLIANT;
           this.messages.set(key(`${this.packName}-${rule.id}`, node.node.path), message);
           return NagRuleCompliance.NON_COMPLIANT;

@@ -1,13 +1,13 @@
 import { Annotations, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { asString, intrinsic } from '../nag/model/json';
-import { stackTemplate } from '../nag/model/stack-template';
-import { TemplateModel } from '../nag/model/template-model';
+import { stackInputs } from '../template/cdk';
+import { asString, intrinsic } from '../template/json';
+import { AppModel } from '../template/model';
 
-/** The template model of a cluster's stack and the cluster's logical id, when the cluster is in it. */
+/** The template model of the cluster's app and the cluster's key, when the cluster is in it. */
 export interface ClusterView {
-  readonly model: TemplateModel;
+  readonly model: AppModel;
   readonly clusterId: string;
 }
 
@@ -29,10 +29,11 @@ export function afterTreeIsFinal(scope: IConstruct, cluster: eks.ICluster, check
 function viewOf(cluster: eks.ICluster): ClusterView | undefined {
   const stack = Stack.of(cluster);
   const ref = intrinsic(stack.resolve(cluster.clusterName));
-  const clusterId = ref?.name === 'Ref' ? asString(ref.args) : undefined;
-  if (clusterId === undefined) return undefined;
-  const model = TemplateModel.fromTemplate(stackTemplate(stack));
-  return model.clusters.has(clusterId) ? { model, clusterId } : undefined;
+  const logicalId = ref?.name === 'Ref' ? asString(ref.args) : undefined;
+  if (logicalId === undefined) return undefined;
+  const model = AppModel.fromStacks(stackInputs(stack.node.root));
+  const clusterId = model.resourceIn(stack.node.path, logicalId)?.key;
+  return clusterId !== undefined && model.clusters.has(clusterId) ? { model, clusterId } : undefined;
 }
 
 /** Adds an acknowledgeable warning `hardened-eks-networking:<id>`. */

@@ -105,7 +105,8 @@ export class PodSecurityGroupPolicy extends Construct {
     if (model.clusters.get(clusterId)!.autoMode) {
       warn(this, 'autoModeUnsupported', 'the cluster runs EKS Auto Mode, which does not support security groups for pods; this SecurityGroupPolicy will select no pod. Use a cluster with managed node groups, or NetworkPolicy.');
     }
-    for (const group of model.nodeGroupsOf(clusterId)) {
+    const groups = new Map(model.nodeGroupsOf(clusterId).map((g) => [g.key, g]));
+    for (const group of groups.values()) {
       const bad = (group.instanceTypes ?? []).filter((t) => !canTrunk(t));
       if (bad.length > 0) {
         warn(this, 'nodegroupCannotTrunk', `node group ${group.logicalId} runs ${bad.join(', ')}, which cannot trunk: pods this policy selects cannot run there. Use Nitro types that support trunking (not the t family), or keep these pods off that node group.`);

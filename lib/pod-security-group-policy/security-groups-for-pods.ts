@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { vpcCniConfiguration } from './cni-configuration';
 import { afterTreeIsFinal, ClusterView, warn } from './guards';
-import { asString, at } from '../nag/model/json';
+import { asString, at } from '../template/json';
 
 /**
  * How the VPC CNI enforces the security groups of pods.

@@ -47,12 +47,19 @@ describe('eks-networking-check', () => {
     expect(result.findings).toEqual([expect.objectContaining({ ruleId: 'EksNetworking-API2', level: 'warning', logicalId: 'Cluster', template: file })]);
   });
 
-  test('a cdk.out folder: every template in it and in nested assemblies', () => {
+  test('a cdk.out folder: the stacks its manifest names, stage assemblies included', () => {
     const out = fs.mkdtempSync(path.join(dir, 'cdk.out-'));
     write(out, 'A.template.json', compliantTemplate());
     fs.mkdirSync(path.join(out, 'assembly-Stage'));
     write(path.join(out, 'assembly-Stage'), 'B.template.json', compliantTemplate());
-    write(out, 'manifest.json', { version: '1' });
+    write(path.join(out, 'assembly-Stage'), 'manifest.json', { version: '1', artifacts: { B: { type: 'aws:cloudformation:stack', properties: { templateFile: 'B.template.json' } } } });
+    write(out, 'manifest.json', {
+      version: '1',
+      artifacts: {
+        A: { type: 'aws:cloudformation:stack', properties: { templateFile: 'A.template.json' } },
+        Stage: { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Stage' } },
+      },
+    });
     expect(run([out]).out).toBe('0 errors, 0 warnings in 2 templates\n');
   });
 
@@ -65,15 +72,43 @@ describe('eks-networking-check', () => {
 
   test.each([
     ['a missing file', () => path.join(dir, 'missing.json'), /missing.json: no such file or folder/],
-    ['a file that is not JSON', () => write(dir, 'x.txt', 'hello'), /x.txt: not JSON, so not a CloudFormation template/],
-    ['a YAML template', () => write(dir, 't.yaml', 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n'), /It looks like YAML: convert it to JSON first/],
+    ['a file that is not a template', () => write(dir, 'x.txt', 'hello'), /x.txt: not a CloudFormation template/],
     ['JSON that is not a template', () => write(dir, 'pkg.json', { name: 'x' }), /pkg.json: not a CloudFormation template \(it needs a "Resources" object/],
-    ['a folder with no templates', () => fs.mkdtempSync(path.join(dir, 'empty-')), /a folder with no \*.template.json files/],
-  ])('%s: exit 1 and a clear message', (_name, input, message) => {
+    ['a folder with no templates', () => fs.mkdtempSync(path.join(dir, 'empty-')), /a folder with no CloudFormation templates/],
+  ])('%s: exit 1, a clear message, and a summary of what was read', (_name, input, message) => {
     const { code, out, err } = run([input()]);
     expect(code).toBe(1);
-    expect(out).toBe('');
+    expect(out).toBe('0 errors, 0 warnings in 0 templates; 1 input could not be read\n');
     expect(err).toMatch(message);
+  });
+
+  test('one unreadable input does not hide the findings of the others', () => {
+    const template = compliantTemplate();
+    template.Resources.Open = ingress(NODE_SG, 'tcp', 10250, 10250, { CidrIp: '0.0.0.0/0' });
+    const good = write(dir, 'open-too.json', template);
+    const { code, out, err } = run([path.join(dir, 'nope.json'), good]);
+    expect(code).toBe(1);
+    expect(err).toBe(`eks-networking-check: ${path.join(dir, 'nope.json')}: no such file or folder\n`);
+    expect(out).toContain('EksNetworking-KUB1');
+    expect(out).toMatch(/1 errors, 0 warnings in 1 templates; 1 input could not be read\n$/);
+  });
+
+  test('a YAML template with short-form tags gives the findings of its JSON form', () => {
+    const yaml = [
+      'Parameters:',
+      '  Cidr: { Type: String }',
+      'Resources:',
+      '  NodeSg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: nodes',
+      '      Tags: [{ Key: !Sub "kubernetes.io/cluster/${AWS::StackName}", Value: owned }]',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 10250, ToPort: 10250, CidrIp: !Ref Cidr }',
+    ].join('\n');
+    const { code, out } = run([write(dir, 'nodes.yaml', yaml)]);
+    expect(code).toBe(1);
+    expect(out).toContain('TCP 10250 from an unresolved IPv4 CIDR (parameter Cidr) into NodeSg');
   });
 
   test('usage errors', () => {

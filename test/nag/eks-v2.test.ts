@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { packFindings, rulesOf } from './util';
-import { stackTemplate } from '../../lib/nag/model/stack-template';
-import { TemplateModel } from '../../lib/nag/model/template-model';
+import { stackInputs } from '../../lib/template/cdk';
+import { AppModel } from '../../lib/template/model';
 
 describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
   test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode is read', () => {
@@ -12,9 +12,12 @@ describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
     const stack = new Stack(app, 'V2');
     const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33 });
     app.synth();
-    const model = TemplateModel.fromTemplate(stackTemplate(stack));
-    const id = stack.getLogicalId(cluster.node.defaultChild as eks.CfnCluster);
-    expect(model.clusters.get(id)).toEqual(expect.objectContaining({ autoMode: true, endpointPublicAccess: true }));
+    const model = AppModel.fromStacks(stackInputs(app));
+    const id = model.resourceIn(stack.node.path, stack.getLogicalId(cluster.node.defaultChild as eks.CfnCluster))!.key;
+    expect(model.clusters.get(id)).toEqual(expect.objectContaining({
+      autoMode: true,
+      variants: [expect.objectContaining({ endpointPublicAccess: true })],
+    }));
     expect(rulesOf(packFindings(app))).toEqual(['API2']);
   });
 

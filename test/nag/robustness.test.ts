@@ -2,8 +2,8 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { compliantTemplate, ingress, manifest, NODE_SG } from './util';
 import { EksNetworkingChecks } from '../../lib';
-import { TemplateModel } from '../../lib/nag/model/template-model';
 import { RULES } from '../../lib/nag/rules';
+import { AppModel } from '../../lib/template/model';
 
 // Property: no template shape, however unusual, makes the model or a rule throw.
 const IDS = ['A', 'B', 'C', 'D'];
@@ -122,11 +122,11 @@ const mutatedArb = fc.array(fc.tuple(fc.nat(), valueArb, fc.boolean()), { minLen
 
 describe('robustness', () => {
   test('the rich template reaches the finding paths of rules of every family', () => {
-    const model = TemplateModel.fromTemplate(richTemplate());
+    const model = AppModel.fromTemplate(richTemplate());
     const fired = new Set<string>();
-    for (const id of Object.keys(model.resources)) {
+    for (const resource of model.allResources()) {
       for (const rule of RULES) {
-        if (rule.resourceTypes.includes(model.typeOf(id)!) && rule.check(model, id) !== undefined) fired.add(rule.id);
+        if (rule.resourceTypes.includes(model.typeOf(resource.key)!) && rule.check(model, resource) !== undefined) fired.add(rule.id);
       }
     }
     expect([...fired].sort()).toEqual(['API2', 'ECS1', 'IMDS1', 'KUB1', 'KUB2', 'LB1', 'NACL1', 'PSG4']);
@@ -134,11 +134,11 @@ describe('robustness', () => {
 
   test('the model and every rule never throw on mutations of a realistic template', () => {
     fc.assert(fc.property(mutatedArb, (template) => {
-      const model = TemplateModel.fromTemplate(template);
-      for (const id of Object.keys(template.Resources ?? {})) {
+      const model = AppModel.fromTemplate(template);
+      for (const resource of model.allResources()) {
         for (const rule of RULES) {
-          if (rule.resourceTypes.includes(model.typeOf(id) as string)) {
-            const message = rule.check(model, id);
+          if (rule.resourceTypes.includes(model.typeOf(resource.key) as string)) {
+            const message = rule.check(model, resource);
             expect(message === undefined || (typeof message === 'string' && message.endsWith('.'))).toBe(true);
           }
         }
@@ -148,11 +148,11 @@ describe('robustness', () => {
 
   test('the model and every rule never throw, on any template shape', () => {
     fc.assert(fc.property(templateArb, (template) => {
-      const model = TemplateModel.fromTemplate(template);
-      for (const [id, resource] of Object.entries(template.Resources)) {
+      const model = AppModel.fromTemplate(template);
+      for (const resource of model.allResources()) {
         for (const rule of RULES) {
-          if (rule.resourceTypes.includes((resource as any).Type)) {
-            const message = rule.check(model, id);
+          if (rule.resourceTypes.includes(model.typeOf(resource.key) as string)) {
+            const message = rule.check(model, resource);
             expect(message === undefined || (typeof message === 'string' && message.endsWith('.'))).toBe(true);
           }
         }

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { EksNetworkingChecks } from '../../lib';
-import { TemplateModel } from '../../lib/nag/model/template-model';
 import { checkModel } from '../../lib/nag/rules';
+import { AppModel } from '../../lib/template/model';
 
 /** A finding as tests read it: rule suffix, construct path and sentence. */
 export interface TestFinding {
@@ -46,7 +46,7 @@ export function includeFindings(template: object): TestFinding[] {
 
 /** Runs the rules over a raw template as the command-line checker does. */
 export function cliRules(template: object): string[] {
-  return checkModel(TemplateModel.fromTemplate(template)).map((f) => f.rule.id).sort();
+  return checkModel(AppModel.fromTemplate(template)).map((f) => f.rule.id).sort();
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Boundaries } from '../../boundaries';
-import { describePorts, describeRef, describeSource, IngressRule } from '../model/ingress';
-import { RefKey } from '../model/refs';
-import { TemplateModel } from '../model/template-model';
+import { describePorts, describeRef, describeSource, IngressRule, RefKey } from '../../template/ingress';
+import { AppModel, ResourceId } from '../../template/model';
 
 /** Resource types that declare ingress rules. */
 export const INGRESS_TYPES: readonly string[] = ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'];
@@ -16,14 +15,43 @@ export const CLUSTER_RESOURCE_TYPES: readonly string[] = ['AWS::EKS::Cluster', '
 export const MANIFEST_TYPE = 'Custom::AWSCDK-EKS-KubernetesResource';
 
 /** The ingress rules a resource declares whose target is a node security group. */
-export function nodeIngress(model: TemplateModel, logicalId: string): IngressRule[] {
-  return (model.ingressByResource.get(logicalId) ?? [])
+export function nodeIngress(model: AppModel, resource: ResourceId): IngressRule[] {
+  return (model.ingressByResource.get(resource.key) ?? [])
     .filter((r) => r.target !== undefined && model.nodeSecurityGroups.has(r.target));
 }
 
 /** "AWS::EC2::SecurityGroup NodesC12DF151". */
-export function resourceName(model: TemplateModel, logicalId: string): string {
-  return `${model.typeOf(logicalId) ?? 'resource'} ${logicalId}`;
+export function resourceName(resource: ResourceId): string {
+  return `${resource.stack.typeOf(resource.logicalId) ?? 'resource'} ${resource.logicalId}`;
+}
+
+/** Something a rule found in one branch of a resource (`when` undefined: in every branch). */
+export interface Found {
+  readonly text: string;
+  readonly when?: string;
+}
+
+/**
+ * What a rule found across the branches of a resource (`branches`: the condition of each branch),
+ * each text once: a text found in every branch carries no condition; one found in some says in
+ * which, as briefly as is still true ("(when A is true)" rather than each branch's full condition).
+ */
+export function inBranches(found: readonly Found[], branches: ReadonlyArray<string | undefined>): string {
+  const groups = new Map<string, Array<string | undefined>>();
+  for (const f of found) groups.set(f.text, [...groups.get(f.text) ?? [], f.when]);
+  return [...groups].map(([text, whens]) => {
+    const where = new Set(whens);
+    if (where.has(undefined) || branches.every((b) => where.has(b))) return text;
+    return `${text} (${briefly([...where] as string[], branches)})`;
+  }).join('; ');
+}
+
+/** The clauses all the given branches share, when every branch with those clauses is among them; else each branch's condition. */
+function briefly(whens: readonly string[], branches: ReadonlyArray<string | undefined>): string {
+  const clauses = (when: string | undefined) => new Set((when ?? '').replace(/^when /, '').split(' and '));
+  const shared = [...clauses(whens[0])].filter((c) => whens.every((w) => clauses(w).has(c)));
+  const covered = branches.filter((b) => shared.every((c) => clauses(b).has(c))).every((b) => whens.includes(b!));
+  return shared.length > 0 && covered ? `when ${shared.join(' and ')}` : whens.join(' or ');
 }
 
 /** One offending ingress rule in words: "TCP 10250 from 0.0.0.0/0 into NodeSg". */
@@ -31,24 +59,15 @@ export function describeIngress(rule: IngressRule): string {
   return `${describePorts(rule)} from ${describeSource(rule.source)} into ${rule.target ? describeRef(rule.target) : 'an unresolved security group'}`;
 }
 
-/** A finding about ingress rules of one resource. */
-export function ingressFinding(model: TemplateModel, logicalId: string, rules: IngressRule[], what: string, fix: string): string | undefined {
+/** A finding about ingress rules of one resource, found in some of its branches. */
+export function ingressFinding(model: AppModel, resource: ResourceId, rules: IngressRule[], what: string, fix: string): string | undefined {
   if (rules.length === 0) return undefined;
-  return `${resourceName(model, logicalId)} ${what}: ${rules.map(describeIngress).join('; ')}; ${fix}.`;
-}
-
-/** Whether the key is a cluster security group. */
-export function isClusterSg(key: RefKey | undefined): boolean {
-  return key !== undefined && key.startsWith('clustersg:');
-}
-
-/** A key that names a resource or cluster SG of this template (others cannot be resolved to what they point to). */
-export function isResolvedSg(key: RefKey | undefined): boolean {
-  return key !== undefined && (key.startsWith('res:') || key.startsWith('clustersg:'));
+  const found = rules.map((r) => ({ text: describeIngress(r), when: r.when }));
+  return `${resourceName(resource)} ${what}: ${inBranches(found, model.variantsOf(resource).map((v) => v.when))}; ${fix}.`;
 }
 
 /** Whether two node SGs belong to a cluster in common (an unknown cluster matches any). */
-export function sharesCluster(model: TemplateModel, a: RefKey, b: RefKey): boolean {
+export function sharesCluster(model: AppModel, a: RefKey, b: RefKey): boolean {
   const ofA = model.clustersOfNodeSecurityGroup(a);
   const ofB = model.clustersOfNodeSecurityGroup(b);
   if (ofA.size === 0 || ofB.size === 0) return false;
@@ -57,24 +76,31 @@ export function sharesCluster(model: TemplateModel, a: RefKey, b: RefKey): boole
 }
 
 /** Whether a node SG belongs to the cluster (an unknown cluster on either side matches). */
-export function isNodeSgOf(model: TemplateModel, sg: RefKey, cluster: string | undefined): boolean {
+export function isNodeSgOf(model: AppModel, sg: RefKey, cluster: string | undefined): boolean {
   const clusters = model.clustersOfNodeSecurityGroup(sg);
   return clusters.size > 0 && (cluster === undefined || clusters.has(cluster) || clusters.has(undefined));
 }
 
 /** Whether a source SG is a dedicated node SG of one of the clusters of the target SG. */
-export function isDedicatedNodeSgOfSameCluster(model: TemplateModel, target: RefKey, source: RefKey): boolean {
-  return !isClusterSg(source) && sharesCluster(model, target, source);
+export function isDedicatedNodeSgOfSameCluster(model: AppModel, target: RefKey, source: RefKey): boolean {
+  return !model.isClusterSecurityGroup(source) && sharesCluster(model, target, source);
 }
 
 /** The control-plane SGs of the clusters a node SG belongs to. */
-export function controlPlaneSgsOf(model: TemplateModel, nodeSg: RefKey): Set<RefKey> {
+export function controlPlaneSgsOf(model: AppModel, nodeSg: RefKey): Set<RefKey> {
   const out = new Set<RefKey>();
-  for (const clusterId of model.clustersOfNodeSecurityGroup(nodeSg)) {
-    const cluster = clusterId !== undefined ? model.clusters.get(clusterId) : undefined;
+  for (const clusterKey of model.clustersOfNodeSecurityGroup(nodeSg)) {
+    const cluster = clusterKey !== undefined ? model.clusters.get(clusterKey) : undefined;
     cluster?.controlPlaneSecurityGroups.forEach((sg) => out.add(sg));
   }
   return out;
+}
+
+/** Whether a rule's source can be a path for traffic from `from` (a CIDR, an unknown source or SG, or one of `from`). */
+export function isPossiblePath(model: AppModel, rule: IngressRule, from: ReadonlyArray<RefKey | undefined>): boolean {
+  const s = rule.source;
+  if (s.kind !== 'securityGroup') return true;
+  return !model.isResolvedSecurityGroup(s.securityGroup) || from.includes(s.securityGroup);
 }
 
 export const KUBELET = Boundaries.KUBELET_PORT;

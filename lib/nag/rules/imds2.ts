@@ -1,6 +1,6 @@
-import { LAUNCH_TYPES, resourceName } from './helpers';
+import { inBranches, LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
-import { hopLimitOf, TemplateModel } from '../model/template-model';
+import { AppModel, hopLimitOf, ResourceId } from '../../template/model';
 
 /** IMDS2: IMDS is reachable further than pods on the node. */
 export const imdsHopLimitTooHigh: Rule = {
@@ -10,11 +10,13 @@ export const imdsHopLimitTooHigh: Rule = {
   resourceTypes: LAUNCH_TYPES,
   info: 'A node launch template or launch configuration with an IMDS hop limit above 2.',
   explanation: 'A hop limit of 2 lets pods on the node reach IMDS; more lets IMDS answers travel beyond the node.',
-  check(model: TemplateModel, logicalId: string) {
-    const launch = model.nodeLaunch(logicalId);
-    if (!launch) return undefined;
-    const hop = hopLimitOf(launch);
-    if (hop === undefined || hop <= 2) return undefined;
-    return `${resourceName(model, logicalId)} has MetadataOptions.HttpPutResponseHopLimit ${hop}; set it to 2 (pods reach IMDS) or 1.`;
+  check(model: AppModel, resource: ResourceId) {
+    const launches = model.nodeLaunch(resource.key);
+    const bad = launches.flatMap((launch) => {
+      const hop = hopLimitOf(launch);
+      return hop === undefined || hop <= 2 ? [] : [{ text: String(hop), when: launch.when }];
+    });
+    if (bad.length === 0) return undefined;
+    return `${resourceName(resource)} has MetadataOptions.HttpPutResponseHopLimit ${inBranches(bad, launches.map((l) => l.when))}; set it to 2 (pods reach IMDS) or 1.`;
   },
 };

@@ -21,7 +21,7 @@ import { strictModeWithoutEarlyDemuxOff } from './psg4';
 import { nodegroupCannotTrunk } from './psg5';
 import { fargatePolicyWithoutClusterSecurityGroup } from './psg6';
 import { Rule } from './rule';
-import { TemplateModel } from '../model/template-model';
+import { AppModel, ResourceId } from '../../template/model';
 
 export type { Rule, RuleLevel } from './rule';
 
@@ -65,28 +65,28 @@ export const RULES_BY_TYPE: ReadonlyMap<string, readonly Rule[]> = (() => {
 /** A finding of a rule on one resource. */
 export interface Finding {
   readonly rule: Rule;
-  readonly logicalId: string;
+  readonly resource: ResourceId;
   readonly message: string;
 }
 
-/** Runs every rule on the resources of a template model: what the CLI does. */
-export function checkModel(model: TemplateModel): Finding[] {
+/** Runs every rule on every resource of an app's model: what the CLI does. */
+export function checkModel(model: AppModel): Finding[] {
   const findings: Finding[] = [];
-  for (const [logicalId, resource] of Object.entries(model.resources)) {
-    const type = typeof resource.Type === 'string' ? resource.Type : undefined;
+  for (const resource of model.allResources()) {
+    const type = resource.stack.typeOf(resource.logicalId);
     for (const rule of (type && RULES_BY_TYPE.get(type)) || []) {
-      const message = runRule(rule, model, logicalId);
-      if (message !== undefined) findings.push({ rule, logicalId, message });
+      const message = runRule(rule, model, resource);
+      if (message !== undefined) findings.push({ rule, resource, message });
     }
   }
   return findings;
 }
 
 /** Runs one rule; a rule that throws is a bug, reported as a finding rather than a crash. */
-export function runRule(rule: Rule, model: TemplateModel, logicalId: string): string | undefined {
+export function runRule(rule: Rule, model: AppModel, resource: ResourceId): string | undefined {
   try {
-    return rule.check(model, logicalId);
+    return rule.check(model, resource);
   } catch (e) {
-    return `${rule.id} could not check ${logicalId} (${e instanceof Error ? e.message : String(e)}); please report this with the template.`;
+    return `${rule.id} could not check ${resource.logicalId} (${e instanceof Error ? e.message : String(e)}); please report this with the template.`;
   }
 }

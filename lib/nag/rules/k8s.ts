@@ -1,6 +1,6 @@
-import { asArray, asObject, asString, at, JsonObject } from '../model/json';
-import { RefKey } from '../model/refs';
-import { KubernetesObject, TemplateModel } from '../model/template-model';
+import { RefKey } from '../../template/ingress';
+import { asArray, asObject, asString, at, JsonObject } from '../../template/json';
+import { AppModel, KubernetesObject, ResourceId } from '../../template/model';
 
 const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 
@@ -26,9 +26,9 @@ export function objectName(o: KubernetesObject): string {
  * The Ingresses of a manifest resource that the AWS Load Balancer Controller serves: every Ingress
  * unless it names a class other than `alb` and carries no `alb.ingress.kubernetes.io/` annotation.
  */
-export function albIngresses(model: TemplateModel, logicalId: string): AlbIngress[] {
+export function albIngresses(model: AppModel, resource: ResourceId): AlbIngress[] {
   const out: AlbIngress[] = [];
-  for (const o of model.kubernetesObjectsByResource.get(logicalId) ?? []) {
+  for (const o of model.kubernetesObjectsByResource.get(resource.key) ?? []) {
     if (asString(o.object.kind) !== 'Ingress') continue;
     const annotations = asObject(at(o.object, 'metadata', 'annotations')) ?? {};
     const className = o.source.literal(at(o.object, 'spec', 'ingressClassName') ?? annotations['kubernetes.io/ingress.class']);
@@ -37,7 +37,7 @@ export function albIngresses(model: TemplateModel, logicalId: string): AlbIngres
     const targetType = o.source.literal(annotations[`${ALB_PREFIX}target-type`]) ?? 'instance';
     const sgAnnotation = annotations[`${ALB_PREFIX}security-groups`];
     const ownSecurityGroups = sgAnnotation === undefined ? undefined : o.source.list(sgAnnotation).map((item) =>
-      typeof item === 'string' ? (item.startsWith('sg-') ? `lit:${item}` : undefined) : model.refs.securityGroup(item.reference));
+      typeof item === 'string' ? (item.startsWith('sg-') ? model.securityGroupKey(item) : undefined) : model.securityGroupKey(item.reference));
     const manage = o.source.literal(annotations[`${ALB_PREFIX}manage-backend-security-group-rules`]);
     out.push({
       name: objectName(o),
@@ -52,14 +52,14 @@ export function albIngresses(model: TemplateModel, logicalId: string): AlbIngres
 }
 
 /** SecurityGroupPolicy objects (vpcresources.k8s.aws). */
-export function securityGroupPolicies(model: TemplateModel, logicalId?: string): KubernetesObject[] {
-  return logicalId === undefined
+export function securityGroupPolicies(model: AppModel, resource?: ResourceId): KubernetesObject[] {
+  return resource === undefined
     ? model.securityGroupPolicies
-    : model.securityGroupPolicies.filter((p) => p.declaredBy === logicalId);
+    : model.securityGroupPolicies.filter((p) => p.declaredBy.key === resource.key);
 }
 
 /** Whether SecurityGroupPolicies target the cluster (a policy of an unknown cluster counts for every cluster). */
-export function clusterHasPolicies(model: TemplateModel, clusterId: string | undefined): boolean {
+export function clusterHasPolicies(model: AppModel, clusterId: string | undefined): boolean {
   return securityGroupPolicies(model).some((p) => p.cluster === undefined || clusterId === undefined || p.cluster === clusterId);
 }
 

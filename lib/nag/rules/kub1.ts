@@ -1,8 +1,8 @@
 import { INGRESS_TYPES, ingressFinding, KUBELET, nodeIngress } from './helpers';
 import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
-import { coversTcp, isAddressRange } from '../model/ingress';
-import { TemplateModel } from '../model/template-model';
+import { coversTcp, isAddressRange } from '../../template/ingress';
+import { AppModel, ResourceId } from '../../template/model';
 
 /** KUB1: the kubelet port of a node SG is open to a CIDR or a prefix list. */
 export const kubeletOpenToAddressRange: Rule = {
@@ -12,9 +12,9 @@ export const kubeletOpenToAddressRange: Rule = {
   resourceTypes: INGRESS_TYPES,
   info: `A node security group ingress covers TCP ${Boundaries.KUBELET_PORT} (kubelet) from a CIDR (any, IPv4 or IPv6) or a prefix list.`,
   explanation: 'The kubelet API serves logs, exec and node and pod details. Only the EKS control plane (the cluster security group) needs it; an address range exposes it to every host in the range.',
-  check(model: TemplateModel, logicalId: string) {
-    const bad = nodeIngress(model, logicalId).filter((r) => coversTcp(r, KUBELET) && isAddressRange(r.source));
-    return ingressFinding(model, logicalId, bad, `lets an address range reach the kubelet (TCP ${Boundaries.KUBELET_PORT}) on nodes`,
+  check(model: AppModel, resource: ResourceId) {
+    const bad = nodeIngress(model, resource).filter((r) => coversTcp(r, KUBELET) && isAddressRange(r.source));
+    return ingressFinding(model, resource, bad, `lets an address range reach the kubelet (TCP ${Boundaries.KUBELET_PORT}) on nodes`,
       `allow TCP ${Boundaries.KUBELET_PORT} from the cluster security group only (RestrictedKubeletAccess does)`);
   },
 };

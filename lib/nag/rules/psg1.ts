@@ -2,8 +2,8 @@ import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
 import { MAX_SECURITY_GROUPS } from '../../pod-security-group-policy/validate';
-import { at } from '../model/json';
-import { TemplateModel } from '../model/template-model';
+import { at } from '../../template/json';
+import { AppModel, ResourceId } from '../../template/model';
 
 
 /** PSG1: a SecurityGroupPolicy EKS will not apply as written. */
@@ -14,8 +14,8 @@ export const invalidSecurityGroupPolicy: Rule = {
   resourceTypes: [MANIFEST_TYPE],
   info: 'A SecurityGroupPolicy with both or neither selector, or with 0 or more than 5 security groups.',
   explanation: 'The EKS user guide allows exactly one of podSelector and serviceAccountSelector, and 1 to 5 security groups; the CRD does not enforce it, so such a policy is accepted and then does not do what it says.',
-  check(model: TemplateModel, logicalId: string) {
-    const problems = securityGroupPolicies(model, logicalId).flatMap((p) => {
+  check(model: AppModel, resource: ResourceId) {
+    const problems = securityGroupPolicies(model, resource).flatMap((p) => {
       const selectors = ['podSelector', 'serviceAccountSelector'].filter((s) => at(p.object, 'spec', s) !== undefined);
       const groups = policyGroupIds(p).length;
       const out: string[] = [];
@@ -24,6 +24,6 @@ export const invalidSecurityGroupPolicy: Rule = {
       return out;
     });
     if (problems.length === 0) return undefined;
-    return `${resourceName(model, logicalId)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
+    return `${resourceName(resource)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
   },
 };

@@ -1,8 +1,8 @@
 import { resourceName } from './helpers';
 import { clusterHasPolicies, cniEnv } from './k8s';
 import { Rule } from './rule';
-import { asObject } from '../model/json';
-import { TemplateModel } from '../model/template-model';
+import { asObject } from '../../template/json';
+import { AppModel, ResourceId } from '../../template/model';
 
 /** PSG4: strict mode without the early demux fix: kubelet probes fail. */
 export const strictModeWithoutEarlyDemuxOff: Rule = {
@@ -12,14 +12,14 @@ export const strictModeWithoutEarlyDemuxOff: Rule = {
   resourceTypes: ['AWS::EKS::Addon'],
   info: 'Pods security groups in strict mode (explicit or default) without init DISABLE_TCP_EARLY_DEMUX "true" (probes fail).',
   explanation: 'In strict mode the kubelet\'s TCP probes to pods on branch interfaces are dropped unless TCP early demux is turned off in the CNI\'s init container.',
-  check(model: TemplateModel, logicalId: string) {
-    const addon = model.addons.get(logicalId);
+  check(model: AppModel, resource: ResourceId) {
+    const addon = model.addons.get(resource.key);
     if (!addon || addon.name !== 'vpc-cni' || !addon.configuration) return undefined;
     const document = asObject(addon.configuration.document);
     const env = cniEnv(document);
     if (env.ENABLE_POD_ENI !== 'true' && !clusterHasPolicies(model, addon.cluster)) return undefined;
     const mode = env.POD_SECURITY_GROUP_ENFORCING_MODE ?? 'strict';
     if (mode !== 'strict' || cniEnv(document, true).DISABLE_TCP_EARLY_DEMUX === 'true') return undefined;
-    return `${resourceName(model, logicalId)} runs pods security groups in strict mode${env.POD_SECURITY_GROUP_ENFORCING_MODE === undefined ? ' (the default)' : ''} without init.env.DISABLE_TCP_EARLY_DEMUX "true"; set it, or use POD_SECURITY_GROUP_ENFORCING_MODE "standard".`;
+    return `${resourceName(resource)} runs pods security groups in strict mode${env.POD_SECURITY_GROUP_ENFORCING_MODE === undefined ? ' (the default)' : ''} without init.env.DISABLE_TCP_EARLY_DEMUX "true"; set it, or use POD_SECURITY_GROUP_ENFORCING_MODE "standard".`;
   },
 };

@@ -2,8 +2,8 @@ import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
 import { namespaceMatches } from '../../private/glob';
-import { asString, at } from '../model/json';
-import { TemplateModel } from '../model/template-model';
+import { asString, at } from '../../template/json';
+import { AppModel, ResourceId } from '../../template/model';
 
 /** PSG6: Fargate pods selected by a policy lose the cluster SG. */
 export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
@@ -13,22 +13,23 @@ export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
   resourceTypes: [MANIFEST_TYPE],
   info: 'A SecurityGroupPolicy in a namespace that a Fargate profile selects, without the cluster security group.',
   explanation: 'On Fargate a SecurityGroupPolicy replaces the pod\'s security groups; without the cluster security group the pod cannot reach the control plane or CoreDNS.',
-  check(model: TemplateModel, logicalId: string) {
-    const bad = securityGroupPolicies(model, logicalId).filter((p) => {
+  check(model: AppModel, resource: ResourceId) {
+    const bad = securityGroupPolicies(model, resource).filter((p) => {
       const namespace = p.source.literal(at(p.object, 'metadata', 'namespace')) ?? 'default';
       const profiles = model.fargateProfiles.filter((f) => (f.cluster === undefined || p.cluster === undefined || f.cluster === p.cluster)
         && f.namespaces.some((n) => namespaceMatches(n, namespace)));
       if (profiles.length === 0) return false;
       const groups = policyGroupIds(p).map((g) => {
         const parts = p.source.parts(g);
-        if (parts?.length === 1 && typeof parts[0] !== 'string') return model.refs.securityGroup(parts[0].reference) ?? null;
-        return asString(g) !== undefined && parts?.every((x) => typeof x === 'string') ? `lit:${asString(g)}` : null;
+        if (parts?.length === 1 && typeof parts[0] !== 'string') return model.securityGroupKey(parts[0].reference) ?? null;
+        return asString(g) !== undefined && parts?.every((x) => typeof x === 'string') ? model.securityGroupKey(asString(g)) ?? null : null;
       });
       if (groups.includes(null)) return false;
-      const clusterSgs = profiles.map((f) => f.cluster ?? p.cluster).filter((c) => c !== undefined).map((c) => `clustersg:${c}`);
-      return !groups.some((g) => g !== null && (clusterSgs.includes(g) || (clusterSgs.length === 0 && g.startsWith('clustersg:'))));
+      const clusterSgs = profiles.map((f) => f.cluster ?? p.cluster).filter((c) => c !== undefined)
+        .map((c) => model.clusters.get(c!)!.clusterSecurityGroup);
+      return !groups.some((g) => g !== null && (clusterSgs.includes(g) || (clusterSgs.length === 0 && model.isClusterSecurityGroup(g))));
     });
     if (bad.length === 0) return undefined;
-    return `${resourceName(model, logicalId)} has SecurityGroupPolicy ${bad.map(objectName).join(', ')} in a namespace that a Fargate profile selects, without the cluster security group; add the cluster security group to its groupIds.`;
+    return `${resourceName(resource)} has SecurityGroupPolicy ${bad.map(objectName).join(', ')} in a namespace that a Fargate profile selects, without the cluster security group; add the cluster security group to its groupIds.`;
   },
 };

@@ -1,4 +1,4 @@
-import { TemplateModel } from '../model/template-model';
+import { AppModel, ResourceId } from '../../template/model';
 
 /** How serious a finding is. */
 export type RuleLevel = 'error' | 'warning';
@@ -19,5 +19,5 @@ export interface Rule {
   readonly info: string;
   /** Why the rule exists. */
   readonly explanation: string;
-  check(model: TemplateModel, logicalId: string): string | undefined;
+  check(model: AppModel, resource: ResourceId): string | undefined;
 }

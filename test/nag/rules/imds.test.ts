@@ -35,7 +35,7 @@ describe('IMDS1 imdsv2NotRequired and IMDS2 imdsHopLimitTooHigh', () => {
       Properties: { MinSize: '1', MaxSize: '2', LaunchConfigurationName: { Ref: 'Lc' }, VPCZoneIdentifier: ['subnet-1'], Tags: [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned', PropagateAtLaunch: true }] },
     };
     expect(includeFindings(asg).filter((x) => x.rule === 'IMDS1')).toEqual([
-      expect.objectContaining({ path: 'Included/Template/Lc', message: expect.stringContaining('HttpTokens unresolved ({"Ref":"Tokens"})') }),
+      expect.objectContaining({ path: 'Included/Template/Lc', message: expect.stringContaining('HttpTokens unresolved (parameter Tokens)') }),
     ]);
   });
 });

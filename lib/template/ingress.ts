@@ -1,6 +1,9 @@
 import { asNumber, asString, JsonObject } from './json';
-import { References, RefKey } from './refs';
-import { Boundaries } from '../../boundaries';
+import { describeValue, isLiteral } from './values';
+import { Boundaries } from '../boundaries';
+
+/** What a security group reference points to (see `AppModel.securityGroupKey`). */
+export type RefKey = string;
 
 /** Where an ingress rule lets traffic come from. */
 export type SourceKind = 'ipv4' | 'ipv6' | 'prefixList' | 'securityGroup' | 'unknown';
@@ -9,6 +12,8 @@ export interface IngressSource {
   readonly kind: SourceKind;
   /** The CIDR or prefix list id when it is a literal; undefined when it cannot be resolved. */
   readonly value?: string;
+  /** The value in words when it cannot be resolved ("parameter SshCidr"). */
+  readonly unresolved?: string;
   /** The key of the source security group, when it resolves. */
   readonly securityGroup?: RefKey;
 }
@@ -25,13 +30,20 @@ export interface IngressRule {
   readonly fromPort?: number;
   readonly toPort?: number;
   readonly source: IngressSource;
+  /** The branch the rule exists in ("when IsDev is true"); undefined when it exists in every branch. */
+  readonly when?: string;
 }
 
 const PROTOCOLS: { readonly [value: string]: string } = {
   '-1': 'all', 'all': 'all', 'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp', 'icmpv6': 'icmpv6', '58': 'icmpv6',
 };
 
-export function normaliseIngress(declaredBy: string, target: RefKey | undefined, props: JsonObject, refs: References): IngressRule {
+/**
+ * Normalises evaluated ingress properties (inline or standalone). `securityGroup` gives the key of
+ * a security group value.
+ */
+export function normaliseIngress(declaredBy: string, target: RefKey | undefined, props: JsonObject,
+  securityGroup: (value: unknown) => RefKey | undefined, when?: string): IngressRule {
   const rawProtocol = props.IpProtocol;
   const protocolText = typeof rawProtocol === 'number' ? String(rawProtocol) : asString(rawProtocol)?.toLowerCase();
   const protocol = protocolText === undefined ? 'unknown' : PROTOCOLS[protocolText] ?? protocolText;
@@ -41,16 +53,20 @@ export function normaliseIngress(declaredBy: string, target: RefKey | undefined,
     protocol,
     fromPort: asNumber(props.FromPort),
     toPort: asNumber(props.ToPort),
-    source: normaliseSource(props, refs),
+    source: normaliseSource(props, securityGroup),
+    when,
   };
 }
 
-function normaliseSource(props: JsonObject, refs: References): IngressSource {
-  if (props.CidrIp !== undefined) return { kind: 'ipv4', value: asString(props.CidrIp) };
-  if (props.CidrIpv6 !== undefined) return { kind: 'ipv6', value: asString(props.CidrIpv6) };
-  if (props.SourcePrefixListId !== undefined) return { kind: 'prefixList', value: asString(props.SourcePrefixListId) };
+function normaliseSource(props: JsonObject, securityGroup: (value: unknown) => RefKey | undefined): IngressSource {
+  const range = (kind: SourceKind, value: unknown): IngressSource => (typeof value === 'string' && isLiteral(value)
+    ? { kind, value }
+    : { kind, unresolved: describeValue(value) });
+  if (props.CidrIp !== undefined) return range('ipv4', props.CidrIp);
+  if (props.CidrIpv6 !== undefined) return range('ipv6', props.CidrIpv6);
+  if (props.SourcePrefixListId !== undefined) return range('prefixList', props.SourcePrefixListId);
   const sg = props.SourceSecurityGroupId ?? props.SourceSecurityGroupName;
-  if (sg !== undefined) return { kind: 'securityGroup', securityGroup: refs.securityGroup(sg) };
+  if (sg !== undefined) return { kind: 'securityGroup', securityGroup: securityGroup(sg), unresolved: describeValue(sg) };
   return { kind: 'unknown' };
 }
 
@@ -89,28 +105,36 @@ export function describeSource(source: IngressSource): string {
   switch (source.kind) {
     case 'ipv4':
     case 'ipv6':
-      return source.value ?? `an unresolved ${source.kind === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR`;
+      return source.value ?? `an unresolved ${source.kind === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR (${source.unresolved})`;
     case 'prefixList':
-      return source.value ? `prefix list ${source.value}` : 'an unresolved prefix list';
+      return source.value ? `prefix list ${source.value}` : `an unresolved prefix list (${source.unresolved})`;
     case 'securityGroup':
-      return source.securityGroup ? `security group ${describeRef(source.securityGroup)}` : 'an unresolved security group';
+      return source.securityGroup ? `security group ${describeRef(source.securityGroup)}` : `an unresolved security group (${source.unresolved})`;
     default:
       return 'an unknown source';
   }
 }
 
-/** A reference key in words. */
+/** A reference key in words (keys are those of `values.ts`: `res:<stack>/<id>`, `att:<stack>/<id>.<attribute>`, ...). */
 export function describeRef(key: RefKey): string {
-  const [kind, ...rest] = key.split(':');
-  const name = rest.join(':');
+  const colon = key.indexOf(':');
+  const kind = key.slice(0, colon);
+  const rest = key.slice(colon + 1);
+  const local = rest.slice(rest.lastIndexOf('/') + 1);
   switch (kind) {
-    case 'res': return name;
-    case 'clustersg': return `the cluster security group of ${name}`;
-    case 'param': return `parameter ${name}`;
-    case 'import': return `import ${name}`;
-    default: return name;
+    case 'res': return local;
+    case 'att': {
+      const [id, attribute] = [local.slice(0, local.indexOf('.')), local.slice(local.indexOf('.') + 1)];
+      return attribute === CLUSTER_SECURITY_GROUP_ATTRIBUTE ? `the cluster security group of ${id}` : local;
+    }
+    case 'param': return `parameter ${local}`;
+    case 'import': return `import ${rest.replace(/^lit:/, '')}`;
+    default: return rest;
   }
 }
+
+/** The attribute of an EKS cluster that is its cluster security group. */
+export const CLUSTER_SECURITY_GROUP_ATTRIBUTE = 'ClusterSecurityGroupId';
 
 /** The protocol and ports of a rule in words: "TCP 10250", "TCP 0-65535", "all traffic". */
 export function describePorts(rule: IngressRule): string {

@@ -6,8 +6,11 @@
 /** A JSON object. */
 export type JsonObject = { readonly [key: string]: unknown };
 
+/** A plain JSON object: not an array, and not a symbol of an evaluated template (see values.ts). */
 export function asObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null ? (value as JsonObject) : undefined;
 }
 
 export function asArray(value: unknown): readonly unknown[] {

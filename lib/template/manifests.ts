@@ -1,13 +1,15 @@
-import { asArray, asObject, asString, intrinsic, JsonObject } from './json';
+import { asObject, asString, JsonObject } from './json';
+import { partsOf, Sym } from './values';
 
 const OPEN = '\u{E000}';
 const CLOSE = '\u{E001}';
 const PLACEHOLDER = new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g');
 
 /**
- * A JSON document written in a template as a string or as an `Fn::Join` around references (as
- * CDK writes Kubernetes manifests and add-on configuration). Each reference is kept: strings of
- * the parsed document may hold placeholders, which `parts()` turns back into the reference.
+ * A JSON document written in a template as a string, or as a string made of text and references
+ * (an `Fn::Join` or `Fn::Sub`, as CDK writes Kubernetes manifests and add-on configuration), once
+ * evaluated. Each reference is kept: strings of the parsed document may hold placeholders, which
+ * `parts()` turns back into the reference's value.
  */
 export class EmbeddedJson {
   /**
@@ -15,9 +17,13 @@ export class EmbeddedJson {
    * not parse (a reference outside a JSON string, for example).
    */
   static parse(value: unknown): EmbeddedJson | undefined {
-    const references: unknown[] = [];
-    const text = flatten(value, references);
-    if (text === undefined) return undefined;
+    if (typeof value !== 'string' && !(value instanceof Sym && value.kind === 'text')) return undefined;
+    const references: Sym[] = [];
+    const text = partsOf(value).map((part) => {
+      if (typeof part === 'string') return part;
+      references.push(part);
+      return `${OPEN}${references.length - 1}${CLOSE}`;
+    }).join('');
     try {
       return new EmbeddedJson(JSON.parse(text), references);
     } catch {
@@ -28,17 +34,17 @@ export class EmbeddedJson {
   private constructor(
     /** The parsed document, strings possibly holding placeholders. */
     public readonly document: unknown,
-    private readonly references: readonly unknown[],
+    private readonly references: readonly Sym[],
   ) {}
 
   /**
    * A string of the document split into literal text and references, in order. Undefined for a
    * value that is not a string.
    */
-  parts(value: unknown): Array<string | { readonly reference: unknown }> | undefined {
+  parts(value: unknown): Array<string | { readonly reference: Sym | undefined }> | undefined {
     const s = asString(value);
     if (s === undefined) return undefined;
-    const out: Array<string | { readonly reference: unknown }> = [];
+    const out: Array<string | { readonly reference: Sym | undefined }> = [];
     let last = 0;
     for (const match of s.matchAll(PLACEHOLDER)) {
       if (match.index! > last) out.push(s.slice(last, match.index));
@@ -60,7 +66,7 @@ export class EmbeddedJson {
    * A comma-separated list (as in `alb.ingress.kubernetes.io/security-groups`), each item a
    * literal string or a reference; items that mix text and references are `{ reference: undefined }`.
    */
-  list(value: unknown): Array<string | { readonly reference: unknown }> {
+  list(value: unknown): Array<string | { readonly reference: Sym | undefined }> {
     const s = asString(value);
     if (s === undefined) return [];
     return s.split(',').map((item) => item.trim()).filter((item) => item !== '').map((item) => {
@@ -85,25 +91,4 @@ export function kubernetesObjects(document: unknown): JsonObject[] {
     }
   }
   return out;
-}
-
-function flatten(value: unknown, references: unknown[]): string | undefined {
-  const s = asString(value);
-  if (s !== undefined) return s;
-  const fn = intrinsic(value);
-  if (!fn || fn.name !== 'Fn::Join') return undefined;
-  const [separator, parts] = asArray(fn.args);
-  const sep = asString(separator);
-  if (sep === undefined || !Array.isArray(parts)) return undefined;
-  const texts: string[] = [];
-  for (const part of parts) {
-    const text = asString(part) ?? flatten(part, references);
-    if (text !== undefined) {
-      texts.push(text);
-    } else {
-      references.push(part);
-      texts.push(`${OPEN}${references.length - 1}${CLOSE}`);
-    }
-  }
-  return texts.join(sep);
 }

@@ -1,0 +1,578 @@
+import { AppTemplates, StackTemplate, Variant } from './evaluate';
+import { CLUSTER_SECURITY_GROUP_ATTRIBUTE, IngressRule, normaliseIngress, RefKey } from './ingress';
+import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from './json';
+import { EmbeddedJson, kubernetesObjects } from './manifests';
+import { StackInput } from './stack-input';
+import { keyOf, partsOf, Sym, text } from './values';
+
+/** A resource of the app: its stack and logical id. `key` is the key of its `Ref`. */
+export interface ResourceId {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly key: string;
+}
+
+/** The endpoint settings of a cluster in one branch of its template. */
+export interface ClusterVariant {
+  readonly when?: string;
+  /** Whether the public endpoint is on; undefined when it cannot be resolved. */
+  readonly endpointPublicAccess?: boolean;
+  /** Whether the private endpoint is on; undefined when it cannot be resolved. */
+  readonly endpointPrivateAccess?: boolean;
+  /**
+   * The public access CIDRs: undefined when absent (EKS's default), a list of values (literal
+   * strings or symbols), or a symbol when the whole list cannot be resolved.
+   */
+  readonly publicAccessCidrs?: readonly unknown[] | Sym;
+}
+
+/** An EKS cluster of the app (L1, aws-eks-v2, or the aws-eks custom resource). */
+export interface ClusterInfo extends ResourceId {
+  /** The key of the cluster security group. */
+  readonly clusterSecurityGroup: RefKey;
+  /** The cluster SG and the additional security groups of `ResourcesVpcConfig`, in any branch. */
+  readonly controlPlaneSecurityGroups: ReadonlySet<RefKey>;
+  readonly variants: readonly ClusterVariant[];
+  /** The cluster role, when it is a role of the app. */
+  readonly role?: ResourceId;
+  /** Whether EKS Auto Mode is on (aws-eks-v2's default). */
+  readonly autoMode: boolean;
+}
+
+/** A launch template or launch configuration, in one branch of its template. */
+export interface LaunchInfo extends ResourceId {
+  readonly kind: 'launch template' | 'launch configuration';
+  readonly when?: string;
+  readonly assumed: ReadonlyMap<string, string>;
+  /** Whether it sets security groups at all. */
+  readonly setsSecurityGroups: boolean;
+  /** Its security groups; undefined entries could not be resolved. */
+  readonly securityGroups: ReadonlyArray<RefKey | undefined>;
+  readonly httpTokens: unknown;
+  readonly hopLimit: unknown;
+  readonly instanceType?: string;
+}
+
+/** EKS nodes: a managed node group, or an Auto Scaling group tagged for a cluster, in one branch. */
+export interface NodeGroupInfo extends ResourceId {
+  readonly kind: 'managed node group' | 'Auto Scaling group';
+  readonly when?: string;
+  /** The cluster's key, when the cluster is in the app. */
+  readonly cluster?: string;
+  /** The launch template or configuration; undefined when there is none or it is not in the app. */
+  readonly launch?: LaunchInfo;
+  /** Whether it names a launch template or configuration that is not in the app. */
+  readonly launchUnresolved: boolean;
+  /** The security groups its nodes carry; undefined entries could not be resolved. */
+  readonly securityGroups: ReadonlyArray<RefKey | undefined>;
+  /** Its launch template sets security groups and the cluster SG is not among them. */
+  readonly dedicated: boolean;
+  /** Instance types, literal ones only; undefined when some could not be resolved. */
+  readonly instanceTypes?: readonly string[];
+}
+
+/** A Kubernetes object of a `Custom::AWSCDK-EKS-KubernetesResource` manifest. */
+export interface KubernetesObject {
+  readonly declaredBy: ResourceId;
+  readonly cluster?: string;
+  readonly object: JsonObject;
+  /** The manifest document, to read strings that embed references. */
+  readonly source: EmbeddedJson;
+}
+
+/** A managed add-on. */
+export interface AddonInfo extends ResourceId {
+  readonly name?: string;
+  readonly cluster?: string;
+  /** The parsed configuration values; undefined when absent, null when they do not parse. */
+  readonly configuration?: EmbeddedJson | null;
+}
+
+/** A Fargate profile (L1 or the aws-eks custom resource). */
+export interface FargateProfileInfo extends ResourceId {
+  readonly cluster?: string;
+  /** Literal namespace selectors (may hold `*` and `?` wildcards). */
+  readonly namespaces: readonly string[];
+}
+
+/** Resource types of EKS clusters, whose `ClusterSecurityGroupId` attribute is the cluster SG. */
+export const CLUSTER_TYPES: readonly string[] = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
+const MANAGED_NODEGROUP = 'AWS::EKS::Nodegroup';
+const ASG = 'AWS::AutoScaling::AutoScalingGroup';
+const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
+const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
+export const CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
+export const SECURITY_GROUP_POLICY_API = 'vpcresources.k8s.aws/';
+
+/** Every resource type whose properties the model reads; of other resources only the type matters. */
+export const INDEXED_TYPES: ReadonlySet<string> = new Set([
+  ...CLUSTER_TYPES, MANAGED_NODEGROUP, ASG, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION,
+  'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry',
+  'Custom::AWSCDK-EKS-KubernetesResource', 'AWS::EKS::Addon',
+  'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
+  'AWS::CloudFormation::Stack',
+]);
+
+/**
+ * The properties the model reads of each type (paths of keys); other properties are neither
+ * evaluated nor branched on. Types not listed are read whole.
+ */
+const READ: { readonly [type: string]: readonly string[] } = {
+  'AWS::EKS::Cluster': ['Name', 'ResourcesVpcConfig', 'RoleArn', 'ComputeConfig'],
+  'Custom::AWSCDK-EKS-Cluster': ['Config.name', 'Config.resourcesVpcConfig', 'Config.roleArn', 'Config.computeConfig'],
+  [LAUNCH_TEMPLATE]: ['LaunchTemplateName', 'LaunchTemplateData.SecurityGroupIds', 'LaunchTemplateData.SecurityGroups',
+    'LaunchTemplateData.NetworkInterfaces', 'LaunchTemplateData.MetadataOptions', 'LaunchTemplateData.InstanceType'],
+  [LAUNCH_CONFIGURATION]: ['SecurityGroups', 'MetadataOptions', 'InstanceType'],
+  [MANAGED_NODEGROUP]: ['ClusterName', 'LaunchTemplate', 'InstanceTypes'],
+  [ASG]: ['Tags', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy.LaunchTemplate'],
+  'AWS::EC2::SecurityGroup': ['SecurityGroupIngress', 'Tags', 'VpcId'],
+  'AWS::IAM::Role': ['ManagedPolicyArns'],
+};
+
+/**
+ * Everything the rules need about the templates of an app, indexed once: every stack, nested
+ * stack and stage, with intrinsic functions evaluated, imports resolved to their exports, and each
+ * resource read in every branch of the conditions it depends on. Rules look things up here; none
+ * re-scans a template.
+ */
+export class AppModel {
+  /** Builds the model of an app from its templates. */
+  static fromStacks(inputs: readonly StackInput[]): AppModel {
+    return new AppModel(new AppTemplates(inputs));
+  }
+
+  /** Builds the model of a single template (the parsed JSON of a CloudFormation template). */
+  static fromTemplate(template: unknown, id = 'template'): AppModel {
+    return AppModel.fromStacks([{ id, location: id, template: asObject(template) ?? {} }]);
+  }
+
+  readonly clusters = new Map<string, ClusterInfo>();
+  /** Launch templates and configurations, each in its branches. */
+  readonly launches = new Map<string, LaunchInfo[]>();
+  readonly nodeGroups: NodeGroupInfo[] = [];
+  /** Node groups by their key, each in its branches. */
+  readonly nodeGroupsById = new Map<string, NodeGroupInfo[]>();
+  /** Node groups by the key of their launch template or configuration. */
+  readonly nodeGroupsByLaunch = new Map<string, NodeGroupInfo[]>();
+  /** Node security groups, each with the clusters it is a node SG of (`undefined` for an unknown cluster). */
+  readonly nodeSecurityGroups = new Map<RefKey, Set<string | undefined>>();
+  /** Security groups tagged `kubernetes.io/cluster/...` (the cluster SG counts too). */
+  readonly taggedSecurityGroups = new Set<RefKey>();
+  /** Cluster security groups, with their cluster's key. */
+  readonly clusterSecurityGroups = new Map<RefKey, string>();
+  readonly ingress: IngressRule[] = [];
+  readonly ingressByResource = new Map<string, IngressRule[]>();
+  readonly ingressByTarget = new Map<RefKey, IngressRule[]>();
+  /** Ingress rules by their source security group. */
+  readonly ingressBySource = new Map<RefKey, IngressRule[]>();
+  readonly kubernetesObjects: KubernetesObject[] = [];
+  readonly kubernetesObjectsByResource = new Map<string, KubernetesObject[]>();
+  /** The SecurityGroupPolicy objects (vpcresources.k8s.aws) among them. */
+  readonly securityGroupPolicies: KubernetesObject[] = [];
+  /** Managed add-ons by their key. */
+  readonly addons = new Map<string, AddonInfo>();
+  readonly fargateProfiles: FargateProfileInfo[] = [];
+  /** Security groups of ECS container instances, with the key of the capacity provider's Auto Scaling group. */
+  readonly ecsInstanceSecurityGroups = new Map<RefKey, string>();
+  /** Network ACL entries in their branches, by key. */
+  readonly networkAclEntries = new Map<string, Variant[]>();
+
+  private readonly resourceIds = new Map<string, ResourceId>();
+  private readonly variantCache = new Map<string, Variant[]>();
+  private readonly clustersByName = new Map<string, string>();
+  private readonly launchTemplatesByName = new Map<string, string>();
+
+  private constructor(readonly app: AppTemplates) {
+    const all: Array<{ id: ResourceId; type: string }> = [];
+    for (const stack of app.stacks) {
+      for (const logicalId of Object.keys(stack.resources)) {
+        const id: ResourceId = { stack, logicalId, key: stack.resourceKey(logicalId) };
+        this.resourceIds.set(id.key, id);
+        all.push({ id, type: stack.typeOf(logicalId) ?? '' });
+      }
+    }
+    const ofTypes = (...types: string[]) => all.filter((r) => types.includes(r.type)).map((r) => r.id);
+
+    // Order matters: clusters and launch templates first, then what refers to them.
+    for (const id of ofTypes(...CLUSTER_TYPES)) this.addCluster(id);
+    for (const id of ofTypes(LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) this.addLaunch(id);
+    for (const { id, type } of all) {
+      switch (type) {
+        case MANAGED_NODEGROUP: this.addManagedNodegroup(id); break;
+        case ASG: this.addAutoScalingGroup(id); break;
+        case 'AWS::EC2::SecurityGroup': this.addSecurityGroup(id); break;
+        case 'AWS::EC2::SecurityGroupIngress':
+          for (const v of this.variantsOf(id)) {
+            this.addIngress(id, this.securityGroupKey(v.properties.GroupId ?? v.properties.GroupName), v.properties, v.when);
+          }
+          break;
+        case 'Custom::AWSCDK-EKS-KubernetesResource': this.addManifest(id); break;
+        case 'AWS::EKS::Addon': this.addAddon(id); break;
+        case 'AWS::EKS::FargateProfile':
+        case 'Custom::AWSCDK-EKS-FargateProfile':
+          this.addFargateProfile(id, type === 'AWS::EKS::FargateProfile');
+          break;
+        case 'AWS::EC2::NetworkAclEntry': this.networkAclEntries.set(id.key, this.variantsOf(id)); break;
+        default: break;
+      }
+    }
+    for (const id of ofTypes('AWS::ECS::CapacityProvider')) {
+      for (const v of this.variantsOf(id)) {
+        const asgKey = resourceKeyOf(at(v.properties, 'AutoScalingGroupProvider', 'AutoScalingGroupArn'));
+        const asg = asgKey !== undefined ? this.resourceIds.get(asgKey) : undefined;
+        if (!asg) continue;
+        for (const asgVariant of this.variantsOf(asg)) {
+          for (const launch of this.asgLaunch(asgVariant.properties).launches) {
+            for (const sg of launch.securityGroups) if (sg !== undefined) this.ecsInstanceSecurityGroups.set(sg, asg.key);
+          }
+        }
+      }
+    }
+    for (const cluster of this.clusters.values()) {
+      this.addNodeSecurityGroup(cluster.clusterSecurityGroup, cluster.key);
+      this.taggedSecurityGroups.add(cluster.clusterSecurityGroup);
+    }
+  }
+
+  /** A resource of the app by its key. */
+  resource(key: string): ResourceId | undefined {
+    return this.resourceIds.get(key);
+  }
+
+  /** A resource of the app by its stack's id (for a CDK app, the stack's construct path) and logical id. */
+  resourceIn(stackId: string, logicalId: string): ResourceId | undefined {
+    const stack = this.app.stack(stackId);
+    return stack ? this.resourceIds.get(stack.resourceKey(logicalId)) : undefined;
+  }
+
+  /** Every resource of the app. */
+  allResources(): Iterable<ResourceId> {
+    return this.resourceIds.values();
+  }
+
+  /** The key of the cluster a `ClusterName` value names (a `Ref` to it, its name, or an import of either). */
+  clusterOf(value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    return this.clustersByName.get(keyOf(value));
+  }
+
+  /**
+   * The key of a security group value: what it points to. Undefined when it cannot be resolved at
+   * all (an unknown value, an empty string).
+   */
+  securityGroupKey(value: unknown): RefKey | undefined {
+    if (value === '' || value === undefined) return undefined;
+    if (value instanceof Sym && (value.kind === 'unknown' || value.list)) return undefined;
+    if (typeof value !== 'string' && !(value instanceof Sym)) return undefined;
+    return keyOf(value);
+  }
+
+  /** Whether a key is the cluster security group of a cluster of the app. */
+  isClusterSecurityGroup(key: RefKey | undefined): boolean {
+    return key !== undefined && this.clusterSecurityGroups.has(key);
+  }
+
+  /** Whether a key names a security group or cluster security group of the app (others cannot be resolved to what they point to). */
+  isResolvedSecurityGroup(key: RefKey | undefined): boolean {
+    if (key === undefined) return false;
+    if (this.clusterSecurityGroups.has(key)) return true;
+    return this.resourceIds.get(key)?.stack.typeOf(this.resourceIds.get(key)!.logicalId) === 'AWS::EC2::SecurityGroup';
+  }
+
+  /** Launch templates or configurations that EKS nodes use, in their branches; empty for any other resource. */
+  nodeLaunch(key: string): LaunchInfo[] {
+    return this.nodeGroupsByLaunch.has(key) ? this.launches.get(key) ?? [] : [];
+  }
+
+  /** The type of a resource of the app. */
+  typeOf(key: string): string | undefined {
+    const id = this.resourceIds.get(key);
+    return id?.stack.typeOf(id.logicalId);
+  }
+
+  /** The clusters a node SG belongs to; empty when it is not a node SG. */
+  clustersOfNodeSecurityGroup(key: RefKey): ReadonlySet<string | undefined> {
+    return this.nodeSecurityGroups.get(key) ?? new Set();
+  }
+
+  /** Node groups of a cluster. */
+  nodeGroupsOf(clusterKey: string): NodeGroupInfo[] {
+    return this.nodeGroups.filter((g) => g.cluster === clusterKey);
+  }
+
+  /** A resource's properties (those the model reads of its type) in each branch of the conditions they depend on. */
+  variantsOf(id: ResourceId): Variant[] {
+    let variants = this.variantCache.get(id.key);
+    if (variants === undefined) {
+      variants = id.stack.variants(id.logicalId, READ[id.stack.typeOf(id.logicalId) ?? '']);
+      this.variantCache.set(id.key, variants);
+    }
+    return variants;
+  }
+
+  private addCluster(id: ResourceId): void {
+    const isCustom = id.stack.typeOf(id.logicalId) === 'Custom::AWSCDK-EKS-Cluster';
+    const clusterSecurityGroup = `att:${id.stack.id}/${id.logicalId}.${CLUSTER_SECURITY_GROUP_ATTRIBUTE}`;
+    const controlPlane = new Set<RefKey>([clusterSecurityGroup]);
+    const variants: ClusterVariant[] = [];
+    let role: ResourceId | undefined;
+    let autoMode = false;
+    this.clustersByName.set(id.key, id.key);
+    for (const v of this.variantsOf(id)) {
+      const config = isCustom ? asObject(v.properties.Config) ?? {} : v.properties;
+      const vpc = asObject(isCustom ? config.resourcesVpcConfig : config.ResourcesVpcConfig) ?? {};
+      const field = (l1: string, custom: string) => (isCustom ? vpc[custom] : vpc[l1]);
+      for (const sg of asArray(field('SecurityGroupIds', 'securityGroupIds'))) {
+        const key = this.securityGroupKey(sg);
+        if (key !== undefined) controlPlane.add(key);
+      }
+      const publicRaw = field('EndpointPublicAccess', 'endpointPublicAccess');
+      const privateRaw = field('EndpointPrivateAccess', 'endpointPrivateAccess');
+      const cidrs = field('PublicAccessCidrs', 'publicAccessCidrs');
+      variants.push({
+        when: v.when,
+        // EKS defaults: public endpoint on, private endpoint off.
+        endpointPublicAccess: publicRaw === undefined ? true : asBoolean(publicRaw),
+        endpointPrivateAccess: privateRaw === undefined ? false : asBoolean(privateRaw),
+        publicAccessCidrs: cidrs === undefined ? undefined : cidrs instanceof Sym ? cidrs : asArray(cidrs),
+      });
+      const name = isCustom ? config.name : config.Name;
+      if (name !== undefined && (typeof name === 'string' || (name instanceof Sym && name.kind !== 'unknown'))) {
+        this.clustersByName.set(keyOf(name), id.key);
+      }
+      const roleKey = resourceKeyOf(isCustom ? config.roleArn : config.RoleArn);
+      role = role ?? (roleKey !== undefined ? this.resourceIds.get(roleKey) : undefined);
+      autoMode = autoMode || asBoolean(at(config, isCustom ? 'computeConfig' : 'ComputeConfig', isCustom ? 'enabled' : 'Enabled')) === true;
+    }
+    this.clusters.set(id.key, { ...id, clusterSecurityGroup, controlPlaneSecurityGroups: controlPlane, variants, role, autoMode });
+    this.clusterSecurityGroups.set(clusterSecurityGroup, id.key);
+  }
+
+  private addLaunch(id: ResourceId): void {
+    const isTemplate = id.stack.typeOf(id.logicalId) === LAUNCH_TEMPLATE;
+    const list: LaunchInfo[] = [];
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const settings = isTemplate ? asObject(p.LaunchTemplateData) ?? {} : p;
+      const groupValues = isTemplate ? [settings.SecurityGroupIds, settings.SecurityGroups,
+        ...asArray(settings.NetworkInterfaces).map((ni) => at(ni, 'Groups'))] : [p.SecurityGroups];
+      const groups: Array<RefKey | undefined> = [];
+      let sets = false;
+      for (const value of groupValues) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) {
+          sets = sets || value.length > 0;
+          groups.push(...value.map((sg) => this.securityGroupKey(sg)));
+        } else {
+          // A list parameter or another value that cannot be resolved: groups are set, but unknown.
+          sets = true;
+          groups.push(undefined);
+        }
+      }
+      list.push({
+        ...id,
+        kind: isTemplate ? 'launch template' : 'launch configuration',
+        when: v.when,
+        assumed: v.assumed,
+        setsSecurityGroups: sets,
+        securityGroups: groups,
+        httpTokens: at(settings, 'MetadataOptions', 'HttpTokens'),
+        hopLimit: at(settings, 'MetadataOptions', 'HttpPutResponseHopLimit'),
+        instanceType: asString(settings.InstanceType),
+      });
+      const name = isTemplate ? p.LaunchTemplateName : undefined;
+      if (name !== undefined && !(name instanceof Sym && name.kind === 'unknown')) this.launchTemplatesByName.set(keyOf(name), id.key);
+    }
+    this.launches.set(id.key, list);
+  }
+
+  /** The launch template a `{ Id | LaunchTemplateId | Name | LaunchTemplateName }` spec names, in its branches. */
+  private launchTemplateOf(spec: unknown): { launches: LaunchInfo[]; unresolved: boolean } {
+    const o = asObject(spec);
+    if (!o) return { launches: [], unresolved: false };
+    const byId = o.Id ?? o.LaunchTemplateId;
+    const byName = o.Name ?? o.LaunchTemplateName;
+    const key = resourceKeyOf(byId) ?? resourceKeyOf(byName)
+      ?? (byName !== undefined ? this.launchTemplatesByName.get(keyOf(byName)) : undefined);
+    const launches = key !== undefined ? this.launches.get(key) ?? [] : [];
+    return { launches, unresolved: launches.length === 0 && (byId !== undefined || byName !== undefined) };
+  }
+
+  private asgLaunch(p: JsonObject): { launches: LaunchInfo[]; unresolved: boolean } {
+    if (p.LaunchConfigurationName !== undefined) {
+      const key = resourceKeyOf(p.LaunchConfigurationName);
+      const launches = key !== undefined ? this.launches.get(key) ?? [] : [];
+      return { launches, unresolved: launches.length === 0 };
+    }
+    return this.launchTemplateOf(p.LaunchTemplate ?? at(p, 'MixedInstancesPolicy', 'LaunchTemplate', 'LaunchTemplateSpecification'));
+  }
+
+  private addManagedNodegroup(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const cluster = this.clusterOf(p.ClusterName);
+      const { launches, unresolved } = this.launchTemplateOf(p.LaunchTemplate);
+      const types = p.InstanceTypes instanceof Sym ? [p.InstanceTypes] : asArray(p.InstanceTypes);
+      for (const launch of consistent(id.stack, v, launches)) {
+        let instanceTypes: string[] | undefined = types.map(asString).filter((t): t is string => t !== undefined);
+        if (instanceTypes.length !== types.length) instanceTypes = undefined;
+        else if (instanceTypes.length === 0) instanceTypes = launch?.instanceType !== undefined ? [launch.instanceType] : ['t3.medium'];
+        this.addNodeGroup({ ...id, kind: 'managed node group', when: joinWhen(v.when, launch?.when), cluster, launch, launchUnresolved: unresolved, instanceTypes });
+      }
+    }
+  }
+
+  private addAutoScalingGroup(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const tagged = asArray(p.Tags).map((t) => this.clusterTag(at(t, 'Key'))).find((t) => t !== null);
+      if (tagged === undefined) continue;
+      const { launches, unresolved } = this.asgLaunch(p);
+      const overrides = asArray(at(p, 'MixedInstancesPolicy', 'LaunchTemplate', 'Overrides')).map((o) => asString(at(o, 'InstanceType')));
+      for (const launch of consistent(id.stack, v, launches)) {
+        const instanceTypes = overrides.length > 0
+          ? (overrides.every((t) => t !== undefined) ? (overrides as string[]) : undefined)
+          : launch?.instanceType !== undefined ? [launch.instanceType] : undefined;
+        this.addNodeGroup({ ...id, kind: 'Auto Scaling group', when: joinWhen(v.when, launch?.when), cluster: tagged.cluster, launch, launchUnresolved: unresolved, instanceTypes });
+      }
+    }
+  }
+
+  private addNodeGroup(g: Omit<NodeGroupInfo, 'securityGroups' | 'dedicated'>): void {
+    const clusterSg = g.cluster !== undefined ? this.clusters.get(g.cluster)!.clusterSecurityGroup : undefined;
+    let securityGroups: ReadonlyArray<RefKey | undefined>;
+    if (g.launch?.setsSecurityGroups) {
+      securityGroups = g.launch.securityGroups;
+    } else if (g.launchUnresolved) {
+      securityGroups = [undefined];
+    } else {
+      // Without security groups in a launch template, EKS puts the nodes on the cluster SG.
+      securityGroups = [clusterSg];
+    }
+    const dedicated = g.launch?.setsSecurityGroups === true && !securityGroups.some((sg) => this.isClusterSecurityGroup(sg));
+    const group: NodeGroupInfo = { ...g, securityGroups, dedicated };
+    this.nodeGroups.push(group);
+    push(this.nodeGroupsById, group.key, group);
+    if (g.launch) push(this.nodeGroupsByLaunch, g.launch.key, group);
+    for (const sg of securityGroups) {
+      if (sg !== undefined) this.addNodeSecurityGroup(sg, g.cluster);
+    }
+  }
+
+  private addNodeSecurityGroup(key: RefKey, cluster: string | undefined): void {
+    const set = this.nodeSecurityGroups.get(key) ?? new Set<string | undefined>();
+    set.add(cluster);
+    this.nodeSecurityGroups.set(key, set);
+  }
+
+  private addSecurityGroup(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      for (const inline of asArray(v.properties.SecurityGroupIngress)) {
+        const rule = asObject(inline);
+        if (rule) this.addIngress(id, id.key, rule, v.when);
+      }
+      const tag = asArray(v.properties.Tags).map((t) => this.clusterTag(at(t, 'Key'))).find((t) => t !== null);
+      if (tag !== undefined) {
+        this.taggedSecurityGroups.add(id.key);
+        this.addNodeSecurityGroup(id.key, tag.cluster);
+      }
+    }
+  }
+
+  private addIngress(declaredBy: ResourceId, target: RefKey | undefined, p: JsonObject, when: string | undefined): void {
+    const rule = normaliseIngress(declaredBy.key, target, p, (v) => this.securityGroupKey(v), when);
+    this.ingress.push(rule);
+    push(this.ingressByResource, declaredBy.key, rule);
+    if (target !== undefined) push(this.ingressByTarget, target, rule);
+    if (rule.source.securityGroup !== undefined) push(this.ingressBySource, rule.source.securityGroup, rule);
+  }
+
+  private addManifest(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const source = EmbeddedJson.parse(v.properties.Manifest);
+      if (!source) continue;
+      const cluster = this.clusterOf(v.properties.ClusterName);
+      for (const object of kubernetesObjects(source.document)) {
+        const o: KubernetesObject = { declaredBy: id, cluster, object, source };
+        this.kubernetesObjects.push(o);
+        push(this.kubernetesObjectsByResource, id.key, o);
+        if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(SECURITY_GROUP_POLICY_API)) {
+          this.securityGroupPolicies.push(o);
+        }
+      }
+    }
+  }
+
+  private addAddon(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      this.addons.set(id.key, {
+        ...id,
+        name: asString(p.AddonName),
+        cluster: this.clusterOf(p.ClusterName),
+        configuration: p.ConfigurationValues === undefined ? undefined : EmbeddedJson.parse(p.ConfigurationValues) ?? null,
+      });
+    }
+  }
+
+  private addFargateProfile(id: ResourceId, l1: boolean): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const selectors = l1 ? p.Selectors : at(p, 'Config', 'selectors');
+      this.fargateProfiles.push({
+        ...id,
+        cluster: this.clusterOf(l1 ? p.ClusterName : at(p, 'Config', 'clusterName')),
+        namespaces: asArray(selectors).map((s) => asString(at(s, l1 ? 'Namespace' : 'namespace'))).filter((n): n is string => n !== undefined),
+      });
+    }
+  }
+
+  /**
+   * Whether a tag key is `kubernetes.io/cluster/<name>` (literal, or text built with `Fn::Sub` or
+   * `Fn::Join`): null when it is not, else the cluster it names when that cluster is in the app.
+   */
+  private clusterTag(key: unknown): { cluster?: string } | null {
+    if (typeof key !== 'string' && !(key instanceof Sym && key.kind === 'text')) return null;
+    const parts = partsOf(key);
+    const first = parts[0];
+    if (typeof first !== 'string' || !first.startsWith(CLUSTER_TAG_PREFIX)) return null;
+    const name = text([first.slice(CLUSTER_TAG_PREFIX.length), ...parts.slice(1)]);
+    if (name === '') return null;
+    return { cluster: this.clusterOf(name) };
+  }
+}
+
+/** The hop limit as a number, when it is one. */
+export function hopLimitOf(launch: LaunchInfo): number | undefined {
+  return asNumber(launch.hopLimit);
+}
+
+/** The key of the resource a `Ref` or `Fn::GetAtt` value points to. */
+function resourceKeyOf(value: unknown): string | undefined {
+  return value instanceof Sym ? value.resource : undefined;
+}
+
+/** The launch variants consistent with a resource variant's assumptions ([undefined] when there are none). */
+function consistent(stack: StackTemplate, v: Variant, launches: LaunchInfo[]): Array<LaunchInfo | undefined> {
+  if (launches.length === 0) return [undefined];
+  // Conditions are a template's own: only branches of the same template can contradict each other.
+  const fits = launches.filter((l) => l.stack !== stack || [...l.assumed].every(([name, value]) => {
+    const mine = v.assumed.get(name);
+    return mine === undefined || mine === value;
+  }));
+  // No branch of the launch template fits: the template would not deploy that way; read them all.
+  return fits.length > 0 ? fits : launches;
+}
+
+function joinWhen(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || b === a) return a;
+  return `${a} and ${b.replace(/^when /, '')}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
