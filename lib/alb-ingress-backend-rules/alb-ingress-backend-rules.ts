@@ -182,7 +182,12 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
     this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup] });
 
     for (const port of ports) {
-      props.targets.connections.allowFrom(this.loadBalancerSecurityGroup, port, `From the load balancer: ${port.toString()}`);
+      for (const target of targetGroups) {
+        // In a target security group of another stack, the rule is created beside the load
+        // balancer security group (remoteRule), so that stack never depends on this one.
+        target.addIngressRule(this.loadBalancerSecurityGroup, port, `From the load balancer: ${port.toString()}`, true);
+        this.loadBalancerSecurityGroup.addEgressRule(target, port, `To the targets: ${port.toString()}`);
+      }
     }
     this.failIfRulesWereDropped(targetGroups, ports);
 

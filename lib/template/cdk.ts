@@ -8,7 +8,7 @@ import { StackInput } from './stack-input';
  * The templates of every stack under a construct (an app, a stage or a stack), nested stacks and
  * stages included, as the model reads them: resources of the types the model indexes are rendered
  * and resolved as synthesis writes them, with the roles of their clusters, parameters, conditions,
- * mappings and exported outputs; every other resource is listed by its type only. Resources the
+ * mappings and the outputs other stacks read; every other resource is listed by its type only. Resources the
  * model never reads are not rendered, which keeps the pack's cost close to the resources it checks.
  *
  * This is the one place the library reaches into aws-cdk-lib's internals: each element's
@@ -50,7 +50,8 @@ function stackInput(stack: Stack, elements: readonly CfnElement[]): StackInput {
         unrendered.set(logicalId, element);
       }
     } else if (element instanceof CfnParameter || element instanceof CfnCondition || element instanceof CfnMapping
-      || (element instanceof CfnOutput && element.exportName !== undefined)) {
+      // Outputs matter when another stack reads them: exports, and a nested stack's outputs.
+      || (element instanceof CfnOutput && (element.exportName !== undefined || stack.nested))) {
       render(element);
     }
   }
