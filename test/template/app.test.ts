@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -76,4 +76,39 @@ describe('an app of several stacks, read as one', () => {
         .toEqual(openKubelet ? ['EksNetworking-KUB1 Shop.template.json OpenKubelet'] : []);
     }
   });
+
+  test('nested stacks and stages: a parameter passed to a nested stack, and a nested output, are what they point to', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod');
+    const parent = new Stack(stage, 'Platform');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new eks.Cluster(parent, 'Cluster', {
+      vpc,
+      version: eks.KubernetesVersion.V1_29,
+      kubectlLayer: new KubectlV29Layer(parent, 'Kubectl'),
+      endpointAccess: eks.EndpointAccess.PRIVATE,
+      defaultCapacity: 0,
+    });
+    const nodes = new HardenedNodeSecurityGroup(parent, 'Nodes', { vpc, cluster });
+    new RestrictedKubeletAccess(parent, 'Kubelet', { cluster, nodeSecurityGroups: [nodes.securityGroup] });
+    // The node SG reaches the nested stack as a parameter.
+    const rules = new NestedStack(parent, 'Rules');
+    new ec2.CfnSecurityGroupIngress(rules, 'ReadOnlyKubelet', {
+      groupId: nodes.securityGroup.securityGroupId, ipProtocol: 'tcp', fromPort: 10255, toPort: 10255, cidrIp: '10.0.0.0/8',
+    });
+    // A security group of the nested stack reaches the parent as an output: a node SG of the cluster there.
+    const extra = new ec2.SecurityGroup(rules, 'Extra', { vpc });
+    new ec2.CfnSecurityGroupIngress(parent, 'ExtraFromWorld', {
+      groupId: extra.securityGroupId, ipProtocol: 'tcp', fromPort: 30000, toPort: 32767, cidrIp: '0.0.0.0/0',
+    });
+    nodes.addNodegroup('Workers', { instanceTypes: [new ec2.InstanceType('m6i.large')] });
+    (nodes.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.SecurityGroupIds.1', extra.securityGroupId);
+
+    const findings = packFindings(app);
+    expect(findings.map((f) => `${f.rule} ${f.path}`).sort()).toEqual([
+      'KUB2 Prod/Platform/Rules/ReadOnlyKubelet',
+      'LB1 Prod/Platform/ExtraFromWorld',
+    ]);
+  });
 });
+

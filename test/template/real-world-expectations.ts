@@ -193,7 +193,8 @@ export const REAL_WORLD_EXPECTATIONS: readonly TemplateExpectation[] = [
       {
         rule: 'IMDS1',
         resource: 'NodeLaunchTemplate',
-        when: 'when IMDSv1Disabled is false (DisableIMDSv1 is "false")',
+        // IMDSv1Disabled is decided by the value of DisableIMDSv1 (AllowedValues), which the finding names.
+        when: "when DisableIMDSv1 is 'false'",
         reason: 'HttpTokens is Fn::If [IMDSv1Disabled, required, optional]; DisableIMDSv1 is bounded to "false"/"true", and the "false" branch gives optional (its Default "false" is not what decides it: it is a branch).',
       },
       {
@@ -221,7 +222,8 @@ export const REAL_WORLD_EXPECTATIONS: readonly TemplateExpectation[] = [
       {
         rule: 'IMDS1',
         resource: 'NodeLaunchTemplate',
-        when: 'when EC2MetadataHttpTokens is "optional" (and LaunchTemplateId is empty, so ManagedNodeGroup or UnmanagedASG uses NodeLaunchTemplate)',
+        // The launch template exists when CreateNodeGroup is 'Yes'; node groups use it when LaunchTemplateId is empty.
+        when: "when CreateNodeGroup is 'Yes' and EC2MetadataHttpTokens is 'optional'",
         reason: 'HttpTokens is Ref EC2MetadataHttpTokens with AllowedValues optional/required; the "optional" branch is not required. The template is linked to ManagedNodeGroup and to UnmanagedASG (tagged kubernetes.io/cluster/${EKSClusterName}) through Fn::If [CreateLaunchTemplate, Ref NodeLaunchTemplate, Ref LaunchTemplateId].',
       },
     ],
@@ -292,13 +294,15 @@ export const REAL_WORLD_EXPECTATIONS: readonly TemplateExpectation[] = [
       {
         rule: 'KUB2',
         resource: 'NodeSecurityGroupFromControlPlaneIngress',
-        when: 'when CreateNewNodeSG is true (ExistingNodeSecurityGroups is empty)',
+        // CreateNewNodeSG: ExistingNodeSecurityGroups is empty.
+        when: 'when CreateNewNodeSG is true',
         reason: 'The rule (Condition CreateNewNodeSG) opens TCP 1025-65535, covering 10255, into node SG NodeSecurityGroup from parameter ClusterControlPlaneSecurityGroup (unresolved, not shown to be a dedicated node SG).',
       },
       {
         rule: 'KUB3',
         resource: 'NodeSecurityGroupFromControlPlaneIngress',
-        when: 'when CreateNewNodeSG is true (ExistingNodeSecurityGroups is empty)',
+        // CreateNewNodeSG: ExistingNodeSecurityGroups is empty.
+        when: 'when CreateNewNodeSG is true',
         reason: 'The same conditional rule covers 10250 from an unresolved parameter SG.',
       },
     ],

@@ -33,25 +33,32 @@ export interface Found {
 
 /**
  * What a rule found across the branches of a resource (`branches`: the condition of each branch),
- * each text once: a text found in every branch carries no condition; one found in some says in
- * which, as briefly as is still true ("(when A is true)" rather than each branch's full condition).
+ * each text once, with the condition under which it holds, as briefly as is still true: none when
+ * found in every branch of a resource that always exists, the resource's own condition when found
+ * in every branch of one that exists only under it, else the clauses its branches share
+ * ("(when A is true)") or each branch's condition.
  */
 export function inBranches(found: readonly Found[], branches: ReadonlyArray<string | undefined>): string {
   const groups = new Map<string, Array<string | undefined>>();
   for (const f of found) groups.set(f.text, [...groups.get(f.text) ?? [], f.when]);
   return [...groups].map(([text, whens]) => {
-    const where = new Set(whens);
-    if (where.has(undefined) || branches.every((b) => where.has(b))) return text;
-    return `${text} (${briefly([...where] as string[], branches)})`;
+    const where = [...new Set(whens)];
+    if (where.includes(undefined)) return text;
+    const shared = sharedClauses(where as string[]);
+    const everywhere = branches.every((b) => where.includes(b));
+    if (everywhere) return shared.length > 0 ? `${text} (when ${shared.join(' and ')})` : text;
+    const covered = branches.filter((b) => shared.every((c) => clauses(b).has(c))).every((b) => where.includes(b));
+    return `${text} (${shared.length > 0 && covered ? `when ${shared.join(' and ')}` : where.join(' or ')})`;
   }).join('; ');
 }
 
-/** The clauses all the given branches share, when every branch with those clauses is among them; else each branch's condition. */
-function briefly(whens: readonly string[], branches: ReadonlyArray<string | undefined>): string {
-  const clauses = (when: string | undefined) => new Set((when ?? '').replace(/^when /, '').split(' and '));
-  const shared = [...clauses(whens[0])].filter((c) => whens.every((w) => clauses(w).has(c)));
-  const covered = branches.filter((b) => shared.every((c) => clauses(b).has(c))).every((b) => whens.includes(b!));
-  return shared.length > 0 && covered ? `when ${shared.join(' and ')}` : whens.join(' or ');
+function clauses(when: string | undefined): Set<string> {
+  return new Set((when ?? '').replace(/^when /, '').split(' and ').filter((c) => c !== ''));
+}
+
+/** The clauses ("A is true") every one of the conditions has. */
+function sharedClauses(whens: readonly string[]): string[] {
+  return [...clauses(whens[0])].filter((c) => whens.every((w) => clauses(w).has(c)));
 }
 
 /** One offending ingress rule in words: "TCP 10250 from 0.0.0.0/0 into NodeSg". */
