@@ -44,7 +44,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['yaml@^2'],
   devDeps: [
     'fast-check@^4',
-    // Tests validate manifests against the upstream schemas in ../shared/fixtures.
+    // Tests validate Ingress and NetworkPolicy manifests against the Kubernetes OpenAPI schemas.
+    // 4.x: 5.x is ESM-only and needs node >= 22, and jest runs the tests as CommonJS on node 20.
+    'kubernetes-models@^4.5.1',
+    // Tests validate the SecurityGroupPolicy CRD and vpc-cni add-on schemas in ../shared/fixtures
+    // when the folder is there.
     'ajv@^8',
     '@aws-cdk/lambda-layer-kubectl-v29@^2.1.1',
     `${EXAMPLE_KUBECTL_LAYER}@^2.2.2`,

@@ -3,9 +3,9 @@ import * as path from 'path';
 import { readInputs } from '../../lib/cli/inputs';
 import { InputError, isTemplate, parseDocument, parseTemplate } from '../../lib/template/parse';
 
-/** A fresh folder under .jest-tmp/ (removed after the run by test/jest-global-teardown.js). */
+/** A fresh folder under this run's temp dir (.jest-tmp/run-<pid>, removed after the run by test/jest-global-teardown.js). */
 function tempDir(name: string): string {
-  const root = path.join(__dirname, '..', '..', '.jest-tmp');
+  const root = process.env.TMPDIR ?? path.join(__dirname, '..', '..', '.jest-tmp');
   fs.mkdirSync(root, { recursive: true });
   return fs.mkdtempSync(path.join(root, `inputs-${name}-`));
 }

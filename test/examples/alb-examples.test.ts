@@ -1,15 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { exampleApp } from './example-app';
 import { AlbInstanceTargetsStack } from '../../examples/alb-instance-targets';
 import { EcsDynamicPortsStack } from '../../examples/ecs-dynamic-ports';
 import { EXAMPLE_ENV } from '../../examples/kubernetes-version';
-import { fixtureJson, schemaValidator } from '../fixtures';
+import { kubernetesErrors } from '../fixtures';
 import { packFindings } from '../nag/util';
 import { coversTcpPort, ingressRules, kubernetesObjects } from '../util';
 
-const validateIngress = schemaValidator(fixtureJson('ingress-networking-v1.json'));
+const validateIngress = (value: unknown) => kubernetesErrors(Ingress, value);
 
 function ingressObjects(stack: Stack): any[] {
   return kubernetesObjects(Template.fromStack(stack), 'Ingress');

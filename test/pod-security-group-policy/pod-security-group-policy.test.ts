@@ -5,11 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { HardenedNodeSecurityGroup, LabelSelectorOperator, PodSecurityGroupPolicy, PodsSecurityGroup } from '../../lib';
-import { fixtureYaml, schemaValidator } from '../fixtures';
+import { describeWithFixtures, fixtureValidator, fixtureYaml } from '../fixtures';
 import { clusterFixture, kubernetesObjects } from '../util';
 
-const crd = fixtureYaml('securitygrouppolicies.crd.yaml');
-const validateCrd = schemaValidator(crd.spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
+const validateCrd = fixtureValidator(() => fixtureYaml('securitygrouppolicies.crd.yaml').spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
 
 function policies(stack: Stack): any[] {
   return kubernetesObjects(Template.fromStack(stack), 'SecurityGroupPolicy');
@@ -22,18 +21,49 @@ function fixture() {
   return { ...f, nodes, pods };
 }
 
+/** A policy selecting pods by labels. */
+function labelsPolicy() {
+  const f = fixture();
+  new PodSecurityGroupPolicy(f.stack, 'Payments', {
+    cluster: f.cluster,
+    namespace: 'payments',
+    name: 'payments-api',
+    podSelector: { matchLabels: { app: 'payments-api' }, matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.IN, values: ['backend'] }] },
+    securityGroups: [f.pods.securityGroup],
+  });
+  return f;
+}
+
+/** A policy selecting pods by service account, with a derived name. */
+function serviceAccountPolicy() {
+  const f = fixture();
+  const policy = new PodSecurityGroupPolicy(f.stack, 'Payments', {
+    cluster: f.cluster,
+    namespace: 'payments',
+    serviceAccountSelector: { matchExpressions: [{ key: 'role', operator: LabelSelectorOperator.EXISTS }] },
+    securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+  });
+  return { ...f, policy };
+}
+
+/** A policy whose namespace, label value and security group are tokens. */
+function tokenPolicy() {
+  const f = fixture();
+  const ns = new CfnParameter(f.stack, 'Namespace');
+  const sgId = new CfnParameter(f.stack, 'SgId');
+  new PodSecurityGroupPolicy(f.stack, 'Policy', {
+    cluster: f.cluster,
+    namespace: ns.valueAsString,
+    podSelector: { matchLabels: { app: sgId.valueAsString } },
+    securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', sgId.valueAsString)],
+  });
+  return f;
+}
+
 describe('PodSecurityGroupPolicy', () => {
-  test('applies a SecurityGroupPolicy that selects pods by labels and validates against the CRD', () => {
-    const f = fixture();
-    new PodSecurityGroupPolicy(f.stack, 'Payments', {
-      cluster: f.cluster,
-      namespace: 'payments',
-      name: 'payments-api',
-      podSelector: { matchLabels: { app: 'payments-api' }, matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.IN, values: ['backend'] }] },
-      securityGroups: [f.pods.securityGroup],
-    });
+  test('applies a SecurityGroupPolicy that selects pods by labels', () => {
+    const f = labelsPolicy();
     const [policy] = policies(f.stack);
-    expect(validateCrd(policy)).toEqual([]);
     expect(policy).toEqual({
       apiVersion: 'vpcresources.k8s.aws/v1beta1',
       kind: 'SecurityGroupPolicy',
@@ -48,29 +78,14 @@ describe('PodSecurityGroupPolicy', () => {
   });
 
   test('selects pods by service account; the name defaults to one derived from the path', () => {
-    const f = fixture();
-    const policy = new PodSecurityGroupPolicy(f.stack, 'Payments', {
-      cluster: f.cluster,
-      namespace: 'payments',
-      serviceAccountSelector: { matchExpressions: [{ key: 'role', operator: LabelSelectorOperator.EXISTS }] },
-      securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
-    });
+    const { policy, ...f } = serviceAccountPolicy();
     const [object] = policies(f.stack);
-    expect(validateCrd(object)).toEqual([]);
     expect(object.spec.serviceAccountSelector).toEqual({ matchExpressions: [{ key: 'role', operator: 'Exists' }] });
     expect(object.metadata.name).toBe(policy.policyName);
     expect(policy.policyName).toMatch(/^[a-z0-9-]{1,63}$/);
   });
 
-  test('the CRD schema does not enforce one selector or 1 to 5 groups: the construct does', () => {
-    // Both selectors and six groups pass the CRD...
-    expect(validateCrd({
-      apiVersion: 'vpcresources.k8s.aws/v1beta1',
-      kind: 'SecurityGroupPolicy',
-      metadata: { name: 'x' },
-      spec: { podSelector: {}, serviceAccountSelector: {}, securityGroups: { groupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] } },
-    })).toEqual([]);
-    // ...but not the construct.
+  test('both selectors and six groups fail, which the CRD does not enforce (see below)', () => {
     const f = fixture();
     const groups = [1, 2, 3, 4, 5, 6].map((i) => ec2.SecurityGroup.fromSecurityGroupId(f.stack, `Sg${i}`, `sg-${i}`));
     expect(() => new PodSecurityGroupPolicy(f.stack, 'Both', {
@@ -100,17 +115,30 @@ describe('PodSecurityGroupPolicy', () => {
   });
 
   test('tokens are used as they are, not parsed', () => {
-    const f = fixture();
-    const ns = new CfnParameter(f.stack, 'Namespace');
-    const sgId = new CfnParameter(f.stack, 'SgId');
-    new PodSecurityGroupPolicy(f.stack, 'Policy', {
-      cluster: f.cluster,
-      namespace: ns.valueAsString,
-      podSelector: { matchLabels: { app: sgId.valueAsString } },
-      securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', sgId.valueAsString)],
-    });
+    const f = tokenPolicy();
     const [object] = policies(f.stack);
-    expect(validateCrd(object)).toEqual([]);
+    // kubernetesObjects() writes each token of the manifest as sg-0123456789abcdef0.
+    expect(object.metadata.namespace).toBe('sg-0123456789abcdef0');
+    expect(object.spec).toEqual({ podSelector: { matchLabels: { app: 'sg-0123456789abcdef0' } }, securityGroups: { groupIds: ['sg-0123456789abcdef0'] } });
+  });
+
+  describeWithFixtures('against the SecurityGroupPolicy CRD in ../shared/fixtures', () => {
+    test.each([
+      ['pods selected by labels', labelsPolicy],
+      ['pods selected by service account', serviceAccountPolicy],
+      ['tokens', tokenPolicy],
+    ])('the policy with %s validates', (_name, build) => {
+      expect(policies(build().stack).map(validateCrd)).toEqual([[]]);
+    });
+
+    test('the CRD accepts both selectors and six groups: only the construct rejects them', () => {
+      expect(validateCrd({
+        apiVersion: 'vpcresources.k8s.aws/v1beta1',
+        kind: 'SecurityGroupPolicy',
+        metadata: { name: 'x' },
+        spec: { podSelector: {}, serviceAccountSelector: {}, securityGroups: { groupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] } },
+      })).toEqual([]);
+    });
   });
 
   describe('guards (acknowledgeable warnings)', () => {
