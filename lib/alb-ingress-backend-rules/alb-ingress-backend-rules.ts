@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -17,8 +16,9 @@ import {
 } from './defaults';
 import { AlbIngressOptions } from './ingress';
 import { ingressManifest, validateIngressOptions } from './ingress-manifest';
-import { rangeOf, validateAnnotations, validatePorts } from './validate';
+import { AppliedIngress, validateAnnotations, validateBackendRulesProps, validateHasCluster, validateHasIngress, validateIngressIsNew } from './validate';
 import { Boundaries } from '../boundaries';
+import { droppedRules, RuleDirection } from '../private/dropped-rules';
 import { throwIfProblems } from '../private/errors';
 
 /**
@@ -66,7 +66,9 @@ export interface AlbIngressBackendRulesProps {
   /**
    * The TCP ports the load balancer reaches the targets on. For EKS instance targets they must lie
    * in the NodePort range; for ip targets they are the container ports and are required. All
-   * traffic, UDP, and any CIDR are never opened.
+   * traffic, UDP, and any CIDR are never opened. An empty list fails at synth time (omit the prop
+   * for the defaults), and so does a port whose number is a token: it cannot be checked, so the
+   * boundary fails closed.
    *
    * @default - the NodePort range 30000-32767 for EKS_INSTANCE; 32768-65535 for ECS_DYNAMIC_PORTS; none for EKS_IP (required)
    */
@@ -147,30 +149,26 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
 
   private readonly additionalLoadBalancerSecurityGroups: ec2.ISecurityGroup[];
   private readonly cluster?: eks.ICluster;
+  private readonly ingresses: AppliedIngress[] = [];
 
   constructor(scope: Construct, id: string, props: AlbIngressBackendRulesProps) {
     super(scope, id);
 
     this.targetType = props.targetType ?? BackendTargetType.EKS_INSTANCE;
-    const ports = props.ports ?? defaultPorts(this.targetType);
     const targetGroups = props.targets.connections.securityGroups;
-    throwIfProblems(this, [
-      ...validatePorts(ports, this.targetType === BackendTargetType.EKS_INSTANCE
+    throwIfProblems(this, validateBackendRulesProps({
+      ports: props.ports,
+      portsRequired: this.targetType === BackendTargetType.EKS_IP,
+      within: this.targetType === BackendTargetType.EKS_INSTANCE
         ? { start: Boundaries.NODEPORT_RANGE_START, end: Boundaries.NODEPORT_RANGE_END, what: 'NodePort range' }
-        : undefined),
-      ...(this.targetType === BackendTargetType.EKS_IP && ports.length === 0
-        ? ['ports: none given, but ip targets are reached on their container ports; pass them, for example [ec2.Port.tcp(8080)]']
-        : []),
-      ...(props.loadBalancerSecurityGroup === undefined && props.vpc === undefined
-        ? ['vpc: required to create the load balancer security group; pass vpc, or pass loadBalancerSecurityGroup']
-        : []),
-      ...(targetGroups.length === 0
-        ? ['targets: has no security group; pass the node security group, the pods security group or the container instances\' Auto Scaling group']
-        : []),
-      ...(props.watchTopic !== undefined && !props.watchSecurityGroupChanges
-        ? ['watchTopic: is set, but watchSecurityGroupChanges is not true; set it to true to send security group changes to the topic']
-        : []),
-    ]);
+        : undefined,
+      hasLoadBalancerSecurityGroup: props.loadBalancerSecurityGroup !== undefined,
+      hasVpc: props.vpc !== undefined,
+      targetSecurityGroupCount: targetGroups.length,
+      hasWatchTopic: props.watchTopic !== undefined,
+      watching: props.watchSecurityGroupChanges ?? false,
+    }));
+    const ports = props.ports ?? defaultPorts(this.targetType);
 
     this.cluster = props.cluster;
     this.additionalLoadBalancerSecurityGroups = props.additionalLoadBalancerSecurityGroups ?? [];
@@ -189,7 +187,11 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
         this.loadBalancerSecurityGroup.addEgressRule(target, port, `To the targets: ${port.toString()}`);
       }
     }
-    this.failIfRulesWereDropped(targetGroups, ports);
+    const lb = this.loadBalancerSecurityGroup;
+    throwIfProblems(this, droppedRules(this, targetGroups.flatMap((target) => ports.flatMap((port) => [
+      { prop: 'targets', direction: RuleDirection.INGRESS, group: target, peer: lb, port, peerDescription: 'from the load balancer' },
+      { prop: 'loadBalancerSecurityGroup', direction: RuleDirection.EGRESS, group: lb, peer: target, port, peerDescription: 'to the targets' },
+    ]))));
 
     if (props.watchSecurityGroupChanges) {
       this.watchTopic = this.watch(targetGroups, props.watchTopic);
@@ -206,9 +208,7 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
    * only when the Ingress also names its own security groups, so the two always come together.
    */
   public ingressAnnotations(): { [key: string]: string } {
-    if (this.targetType === BackendTargetType.ECS_DYNAMIC_PORTS) {
-      throwIfProblems(this, ['targetType: ECS_DYNAMIC_PORTS has no Kubernetes Ingress, so ingressAnnotations() and addIngress() do not apply; pass loadBalancerSecurityGroup to the ApplicationLoadBalancer instead']);
-    }
+    throwIfProblems(this, validateHasIngress(this.targetType === BackendTargetType.ECS_DYNAMIC_PORTS));
     return {
       [SECURITY_GROUPS_ANNOTATION]: [this.loadBalancerSecurityGroup, ...this.additionalLoadBalancerSecurityGroups]
         .map((sg) => sg.securityGroupId).join(','),
@@ -220,7 +220,9 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
   /**
    * Applies an Ingress to the cluster with `cluster.addManifest()`, with the annotations of
    * `ingressAnnotations()` merged into its own. An annotation of its own that sets one of them to
-   * another value fails at synth time.
+   * another value fails at synth time, and so does an Ingress whose name and namespace another
+   * `addIngress()` call already applied to the cluster (of this or another AlbIngressBackendRules):
+   * the second manifest would overwrite the first.
    *
    * @param id the construct id of the manifest, a child of this construct
    * @param options the Ingress
@@ -229,28 +231,21 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
     const ours = this.ingressAnnotations();
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     throwIfProblems(this, [
-      ...(this.cluster === undefined ? ['cluster: not set, so addIngress() has no cluster to apply the Ingress to; pass cluster'] : []),
+      ...validateHasCluster(this.cluster !== undefined),
       ...validateIngressOptions(options, namespace),
+      ...validateIngressIsNew(options.name, namespace, this.ingressesOnCluster()),
       ...validateAnnotations(options.annotations ?? {}, ours),
     ].map((p) => `addIngress('${id}'): ${p}`));
     const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? DEFAULT_INGRESS_CLASS);
+    this.ingresses.push({ owner: this.node.path, id, name: options.name, namespace });
     return new eks.KubernetesManifest(this, id, { cluster: this.cluster!, manifest: [manifest] });
   }
 
-  /** Fails closed when a target security group silently ignored a rule (imported with mutable: false). */
-  private failIfRulesWereDropped(targetGroups: ec2.ISecurityGroup[], ports: ec2.Port[]): void {
-    const rules = Stack.of(this).node.root.node.findAll().filter((c): c is ec2.CfnSecurityGroupIngress => c instanceof ec2.CfnSecurityGroupIngress);
-    const lb = this.loadBalancerSecurityGroup.securityGroupId;
-    for (const sg of targetGroups) {
-      for (const port of ports) {
-        const r = rangeOf(port);
-        const found = rules.some((rule) => rule.groupId === sg.securityGroupId && rule.sourceSecurityGroupId === lb
-          && (r.from === undefined || rule.fromPort === r.from) && (r.to === undefined || rule.toPort === r.to));
-        if (!found) {
-          throwIfProblems(this, [`targets: security group '${sg.node.path}' did not take the ingress rule for ${port.toString()} from the load balancer (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change`]);
-        }
-      }
-    }
+  /** The Ingresses that this and every other AlbIngressBackendRules of the app applied to this cluster. */
+  private ingressesOnCluster(): AppliedIngress[] {
+    return this.node.root.node.findAll()
+      .filter((c): c is AlbIngressBackendRules => c instanceof AlbIngressBackendRules && c.cluster !== undefined && c.cluster === this.cluster)
+      .flatMap((rules) => rules.ingresses);
   }
 
   private watch(targetGroups: ec2.ISecurityGroup[], topic: sns.ITopic | undefined): sns.ITopic {

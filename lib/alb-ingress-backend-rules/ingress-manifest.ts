@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { AlbIngressBackend, AlbIngressOptions, IngressPathType } from './ingress';
 import { validateObjectName } from './validate';
 import { Boundaries } from '../boundaries';
+import { describeValue } from '../private/values';
 
 /** Every problem with an Ingress's options (tokens are not checked). */
 export function validateIngressOptions(options: AlbIngressOptions, namespace: string): string[] {
@@ -24,7 +25,7 @@ export function validateIngressOptions(options: AlbIngressOptions, namespace: st
   });
   for (const b of backends) {
     if (!Token.isUnresolved(b.servicePort) && (!Number.isInteger(b.servicePort) || b.servicePort < 1 || b.servicePort > Boundaries.MAX_PORT)) {
-      problems.push(`servicePort: ${b.servicePort} of Service '${b.serviceName}' is not a port; use 1 to ${Boundaries.MAX_PORT}`);
+      problems.push(`servicePort: ${b.servicePort} of Service ${describeValue(b.serviceName)} is not a port; use 1 to ${Boundaries.MAX_PORT}`);
     }
   }
   return problems;

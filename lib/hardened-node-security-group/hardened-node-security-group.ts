@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
@@ -11,6 +11,7 @@ import {
 import { validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
 import { Boundaries } from '../boundaries';
 import { throwIfProblems } from '../private/errors';
+import { clusterVpcOf } from '../private/vpcs';
 
 /**
  * Which traffic nodes on the node security group may send each other.
@@ -38,6 +39,10 @@ export enum InterNodeTraffic {
 export interface HardenedNodeSecurityGroupProps {
   /**
    * The VPC of the cluster, where the node security group is created.
+   *
+   * A VPC that is certainly another one than `cluster.vpc` (another literal id, or another VPC
+   * this app creates) fails at synth time; one that cannot be compared (an imported token id, or
+   * a cluster imported without its VPC) is used as it is.
    */
   readonly vpc: ec2.IVpc;
 
@@ -50,6 +55,9 @@ export interface HardenedNodeSecurityGroupProps {
   /**
    * Description of the node security group.
    *
+   * EC2 takes up to 255 characters of a-z, A-Z, 0-9, spaces and `._-:/()#,@[]+=&;{}!$*`;
+   * anything else fails at synth time.
+   *
    * @default 'EKS node-only security group: kubelet and node ingress restricted to declared sources'
    */
   readonly description?: string;
@@ -57,7 +65,11 @@ export interface HardenedNodeSecurityGroupProps {
   /**
    * Physical name of the node security group.
    *
+   * EC2 takes 1 to 255 characters of a-z, A-Z, 0-9, spaces and `._-:/()#,@[]+=&;{}!$*`, not
+   * starting with `sg-`; anything else fails at synth time instead of at deployment.
+   *
    * @default - CloudFormation generates a name
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
    */
   readonly securityGroupName?: string;
 
@@ -89,7 +101,9 @@ export interface HardenedNodeSecurityGroupProps {
   /**
    * IMDSv2 hop limit of the node launch template: 2 lets pods reach IMDS through the node, 1
    * keeps IMDS to the node itself (pods then need IRSA or Pod Identity). Other values are
-   * rejected at synth time. IMDSv2 tokens are always required.
+   * rejected at synth time, and so is a token (a CloudFormation parameter, for example): it
+   * cannot be checked to be 1 or 2, and aws-cdk-lib's launch template rejects it too. IMDSv2
+   * tokens are always required.
    *
    * @default 2
    * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
@@ -145,15 +159,9 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
   constructor(scope: Construct, id: string, props: HardenedNodeSecurityGroupProps) {
     super(scope, id);
 
-    throwIfProblems(this, validateNodeSecurityGroupProps(props));
+    throwIfProblems(this, validateNodeSecurityGroupProps({ ...props, clusterVpc: clusterVpcOf(props.cluster) }));
 
     const hopLimit = props.httpPutResponseHopLimit ?? DEFAULT_HOP_LIMIT;
-    if (Token.isUnresolved(hopLimit)) {
-      Annotations.of(this).addWarningV2(
-        'hardened-eks-networking:hopLimitUnverified',
-        'httpPutResponseHopLimit is a token, so it could not be checked to be 1 or 2; make sure it resolves to one of them.',
-      );
-    }
     const allowAllOutbound = props.allowAllOutbound ?? true;
     this.cluster = props.cluster;
     this.launchTemplateSetsInstanceType = props.launchTemplateProps?.instanceType !== undefined;

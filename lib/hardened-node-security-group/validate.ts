@@ -2,9 +2,17 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { ALLOWED_HOP_LIMITS } from './defaults';
+import { validateSecurityGroupDescription, validateSecurityGroupName } from '../private/security-group-names';
+import { describeValue } from '../private/values';
+import { describeVpcId, differentVpcs } from '../private/vpcs';
 
 /** The props this file checks, as plain values, so the checks stay pure. */
 export interface NodeSecurityGroupInput {
+  readonly vpc?: ec2.IVpc;
+  /** The cluster's VPC, when the cluster knows it (an imported cluster may not). */
+  readonly clusterVpc?: ec2.IVpc;
+  readonly securityGroupName?: string;
+  readonly description?: string;
   readonly httpPutResponseHopLimit?: number;
   readonly launchTemplateProps?: ec2.LaunchTemplateProps;
 }
@@ -12,8 +20,22 @@ export interface NodeSecurityGroupInput {
 /** Every problem with the props of a HardenedNodeSecurityGroup; an empty list when there is none. */
 export function validateNodeSecurityGroupProps(props: NodeSecurityGroupInput): string[] {
   const problems: string[] = [];
+  if (props.vpc !== undefined && props.clusterVpc !== undefined && differentVpcs(props.vpc.vpcId, props.clusterVpc.vpcId)) {
+    problems.push(
+      `vpc: ${describeVpcId(props.vpc.vpcId)} is not the cluster's VPC (${describeVpcId(props.clusterVpc.vpcId)}); a launch template's security groups must be in the VPC of the node group's subnets, which are the cluster's, so pass the cluster's VPC (cluster.vpc)`,
+    );
+  }
+  problems.push(
+    ...validateSecurityGroupName('securityGroupName', props.securityGroupName),
+    ...validateSecurityGroupDescription('description', props.description),
+  );
   const hop = props.httpPutResponseHopLimit;
-  if (hop !== undefined && !Token.isUnresolved(hop) && !ALLOWED_HOP_LIMITS.includes(hop)) {
+  if (hop !== undefined && Token.isUnresolved(hop)) {
+    // The hop limit decides who reaches the node role's credentials: fail closed.
+    problems.push(
+      'httpPutResponseHopLimit: a token, which cannot be checked to be 1 or 2 (and aws-cdk-lib rejects a token hop limit); pass the literal 1 or 2',
+    );
+  } else if (hop !== undefined && !ALLOWED_HOP_LIMITS.includes(hop)) {
     problems.push(
       `httpPutResponseHopLimit: ${hop} is not allowed; use 2 (the default: pods reach IMDSv2 through the node) or 1 (only the node itself reaches IMDS)`,
     );
@@ -32,7 +54,7 @@ export function validateNodeSecurityGroupProps(props: NodeSecurityGroupInput): s
     }
     if (lt.httpTokens !== undefined && lt.httpTokens !== ec2.LaunchTemplateHttpTokens.REQUIRED) {
       problems.push(
-        `launchTemplateProps.httpTokens: '${lt.httpTokens}' is not allowed; nodes require IMDSv2 tokens, so remove it`,
+        `launchTemplateProps.httpTokens: ${describeValue(lt.httpTokens)} is not allowed; nodes require IMDSv2 tokens, so remove it`,
       );
     }
     if (lt.requireImdsv2 === false) {
@@ -43,7 +65,7 @@ export function validateNodeSecurityGroupProps(props: NodeSecurityGroupInput): s
     }
     if (lt.httpPutResponseHopLimit !== undefined) {
       problems.push(
-        `launchTemplateProps.httpPutResponseHopLimit: ${lt.httpPutResponseHopLimit} is set in the wrong place; remove it and set httpPutResponseHopLimit on HardenedNodeSecurityGroup (1 or 2)`,
+        `launchTemplateProps.httpPutResponseHopLimit: ${describeValue(lt.httpPutResponseHopLimit)} is set in the wrong place; remove it and set httpPutResponseHopLimit on HardenedNodeSecurityGroup (1 or 2)`,
       );
     }
   }
@@ -68,7 +90,7 @@ export function validateNodegroupOptions(input: NodegroupInput): string[] {
   }
   if (options.diskSize !== undefined) {
     problems.push(
-      `diskSize: ${options.diskSize} is rejected by EKS for a node group with a launch template; remove it and set blockDevices in launchTemplateProps`,
+      `diskSize: ${describeValue(options.diskSize)} is rejected by EKS for a node group with a launch template; remove it and set blockDevices in launchTemplateProps`,
     );
   }
   if (options.remoteAccess !== undefined) {
@@ -83,7 +105,7 @@ export function validateNodegroupOptions(input: NodegroupInput): string[] {
   }
   if (input.launchTemplateSetsImage && options.amiType !== undefined) {
     problems.push(
-      `amiType: '${options.amiType}' is set, but launchTemplateProps.machineImage sets a custom AMI, which EKS rejects together; remove amiType`,
+      `amiType: ${describeValue(options.amiType)} is set, but launchTemplateProps.machineImage sets a custom AMI, which EKS rejects together; remove amiType`,
     );
   }
   return problems;

@@ -4,7 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { afterTreeIsFinal, ClusterView, warn } from './guards';
 import { LabelSelector } from './selectors';
-import { validatePolicy } from './validate';
+import { emptySelectorWarnings, validatePolicy } from './validate';
 import { throwIfProblems } from '../private/errors';
 import { namespaceMatches } from '../private/glob';
 import { canTrunk } from '../private/trunking';
@@ -32,6 +32,9 @@ export interface PodSecurityGroupPolicyProps {
   /**
    * Selects pods by their labels. Set exactly one of podSelector and serviceAccountSelector.
    *
+   * An empty selector (`{}`: no matchLabels, no matchExpressions) selects every pod in the
+   * namespace; it is allowed, with an acknowledgeable warning (`selectorSelectsAllPods`).
+   *
    * @default - none
    */
   readonly podSelector?: LabelSelector;
@@ -39,6 +42,9 @@ export interface PodSecurityGroupPolicyProps {
   /**
    * Selects pods by the labels of their service account. Set exactly one of podSelector and
    * serviceAccountSelector.
+   *
+   * An empty selector (`{}`) selects every service account, so every pod in the namespace; it is
+   * allowed, with an acknowledgeable warning (`selectorSelectsAllPods`).
    *
    * @default - none
    */
@@ -60,6 +66,7 @@ export interface PodSecurityGroupPolicyProps {
  * work: node groups of instance types that cannot trunk (`nodegroupCannotTrunk`), a Fargate profile
  * that selects the namespace while the policy lacks the cluster security group
  * (`fargateWithoutClusterSecurityGroup`), and an EKS Auto Mode cluster (`autoModeUnsupported`).
+ * Also when a selector is empty and so selects every pod of the namespace (`selectorSelectsAllPods`).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
  */
@@ -75,6 +82,9 @@ export class PodSecurityGroupPolicy extends Construct {
 
     this.policyName = props.name ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     throwIfProblems(this, validatePolicy({ ...props, name: this.policyName }));
+    for (const warning of emptySelectorWarnings(props)) {
+      warn(this, 'selectorSelectsAllPods', warning);
+    }
 
     const selector = (s: LabelSelector) => ({
       ...(s.matchLabels ? { matchLabels: s.matchLabels } : {}),

@@ -1,6 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { validatePodsSecurityGroupProps } from './validate';
 import { Boundaries } from '../boundaries';
+import { droppedRules, RuleDirection } from '../private/dropped-rules';
+import { throwIfProblems } from '../private/errors';
 
 /**
  * Properties of a PodsSecurityGroup.
@@ -23,7 +26,8 @@ export interface PodsSecurityGroupProps {
   readonly probePorts?: ec2.Port[];
 
   /**
-   * Description of the security group.
+   * Description of the security group. EC2 takes up to 255 characters of a-z, A-Z, 0-9, spaces
+   * and `._-:/()#,@[]+=&;{}!$*`; anything else fails at synth time.
    *
    * @default 'Pods with their own security group: kubelet probes in, CoreDNS out'
    */
@@ -39,7 +43,8 @@ export interface PodsSecurityGroupProps {
  * Use it as the `targets` of AlbIngressBackendRules with ip targets.
  *
  * Side effects: ingress on TCP and UDP 53 from this security group is added to the nodes'
- * security groups, where CoreDNS runs.
+ * security groups, where CoreDNS runs. A node security group that drops these rules (imported
+ * with `mutable: false`) fails at synth time, since the pods could not resolve names without them.
  *
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/sgpp.html
  */
@@ -53,6 +58,8 @@ export class PodsSecurityGroup extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: PodsSecurityGroupProps) {
     super(scope, id);
 
+    throwIfProblems(this, validatePodsSecurityGroupProps(props));
+
     const sg = new ec2.SecurityGroup(this, 'Resource', {
       vpc: props.vpc,
       description: props.description ?? 'Pods with their own security group: kubelet probes in, CoreDNS out',
@@ -61,10 +68,24 @@ export class PodsSecurityGroup extends Construct implements ec2.IConnectable {
     this.securityGroup = sg;
     this.connections = sg.connections;
 
-    for (const port of props.probePorts ?? [ec2.Port.allTcp()]) {
+    const probePorts = props.probePorts ?? [ec2.Port.allTcp()];
+    for (const port of probePorts) {
       sg.connections.allowFrom(props.nodes, port, `Kubelet probes from the nodes: ${port.toString()}`);
     }
-    sg.connections.allowTo(props.nodes, ec2.Port.tcp(Boundaries.DNS_PORT), 'CoreDNS on the nodes (TCP)');
-    sg.connections.allowTo(props.nodes, ec2.Port.udp(Boundaries.DNS_PORT), 'CoreDNS on the nodes (UDP)');
+    const dns = [ec2.Port.tcp(Boundaries.DNS_PORT), ec2.Port.udp(Boundaries.DNS_PORT)];
+    sg.connections.allowTo(props.nodes, dns[0], 'CoreDNS on the nodes (TCP)');
+    sg.connections.allowTo(props.nodes, dns[1], 'CoreDNS on the nodes (UDP)');
+
+    // A node security group imported with mutable: false drops these rules without a word: the
+    // pods would resolve no name (CoreDNS), and, on nodes without all outbound traffic, fail their
+    // probes. Fail closed instead.
+    throwIfProblems(this, droppedRules(this, props.nodes.connections.securityGroups.flatMap((nodeSg) => [
+      ...dns.map((port) => ({
+        prop: 'nodes', direction: RuleDirection.INGRESS, group: nodeSg, peer: sg, port, peerDescription: 'from the pods security group (CoreDNS)',
+      })),
+      ...probePorts.map((port) => ({
+        prop: 'nodes', direction: RuleDirection.EGRESS, group: nodeSg, peer: sg, port, peerDescription: 'to the pods security group (kubelet probes)',
+      })),
+    ])));
   }
 }

@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabelSelector, LabelSelectorOperator } from './selectors';
+import { validateSecurityGroupDescription } from '../private/security-group-names';
+import { describeValue } from '../private/values';
 
 /** The most security groups a SecurityGroupPolicy may give pods (EKS user guide; the CRD does not enforce it). */
 export const MAX_SECURITY_GROUPS = 5;
@@ -52,17 +54,50 @@ function validateSelector(prop: string, selector: LabelSelector): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (!Token.isUnresolved(key) && !LABEL_NAME.test(key)) problems.push(`${prop}.matchLabels: '${key}' is not a label key`);
-    if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) problems.push(`${prop}.matchLabels: '${value}' (of '${key}') is not a label value; use at most 63 letters, digits, '-', '_' and '.'`);
+    if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) problems.push(`${prop}.matchLabels: '${value}' (of ${describeValue(key)}) is not a label value; use at most 63 letters, digits, '-', '_' and '.'`);
   }
   for (const e of selector.matchExpressions ?? []) {
     if (!Token.isUnresolved(e.key) && !LABEL_NAME.test(e.key)) problems.push(`${prop}.matchExpressions: '${e.key}' is not a label key`);
     const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
     const values = e.values ?? [];
     if (needsValues && values.length === 0) {
-      problems.push(`${prop}.matchExpressions: '${e.key}' ${e.operator} has no values; give at least one`);
+      problems.push(`${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} has no values; give at least one`);
     } else if (!needsValues && values.length > 0) {
-      problems.push(`${prop}.matchExpressions: '${e.key}' ${e.operator} takes no values; remove them`);
+      problems.push(`${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} takes no values; remove them`);
     }
   }
   return problems;
+}
+
+/**
+ * Warnings, each a message, for selectors that select every pod of the namespace: an empty
+ * `podSelector` (or `serviceAccountSelector`, which then matches every service account) gives
+ * each pod these security groups instead of the node's, which is rarely what was meant.
+ */
+export function emptySelectorWarnings(input: Pick<PolicyInput, 'namespace' | 'podSelector' | 'serviceAccountSelector'>): string[] {
+  const warnings: string[] = [];
+  for (const [prop, selector, how] of [
+    ['podSelector', input.podSelector, ''],
+    ['serviceAccountSelector', input.serviceAccountSelector, ' (through every service account)'],
+  ] as const) {
+    if (selector !== undefined && selectsEverything(selector)) {
+      warnings.push(`${prop}: empty (no matchLabels, no matchExpressions), so it selects every pod in namespace ${describeValue(input.namespace)}${how}: each of them gets these security groups instead of the node's. Add matchLabels or matchExpressions, or acknowledge this warning if every pod of the namespace should have them.`);
+    }
+  }
+  return warnings;
+}
+
+/** Whether a label selector has no requirement at all, and so matches everything. */
+function selectsEverything(selector: LabelSelector): boolean {
+  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+
+/** The props of a PodsSecurityGroup this file checks. */
+export interface PodsSecurityGroupInput {
+  readonly description?: string;
+}
+
+/** Every problem with the props of a PodsSecurityGroup; an empty list when there is none. */
+export function validatePodsSecurityGroupProps(input: PodsSecurityGroupInput): string[] {
+  return validateSecurityGroupDescription('description', input.description);
 }

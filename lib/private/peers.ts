@@ -1,5 +1,5 @@
-import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { describeValue } from './values';
 
 /** What kind of source an `ec2.IPeer` is, read from the rule it would write. */
 export enum PeerKind {
@@ -20,10 +20,13 @@ export function peerKind(peer: ec2.IPeer): PeerKind {
   return PeerKind.UNKNOWN;
 }
 
-/** A peer's value for messages: its CIDR or prefix list, or its unique id, never a raw token. */
+/**
+ * A peer's value for messages: its CIDR or prefix list, `a token` when that is unresolved, or
+ * else its unique id; never a raw token.
+ */
 export function describePeer(peer: ec2.IPeer): string {
   const config = peer.toIngressRuleConfig();
   const value = config.cidrIp ?? config.cidrIpv6 ?? config.sourcePrefixListId;
-  if (typeof value === 'string' && !Token.isUnresolved(value)) return `'${value}'`;
-  return `'${peer.uniqueId}'`;
+  if (value !== undefined) return describeValue(value);
+  return describeValue(peer.uniqueId);
 }

@@ -1,11 +1,12 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { DEFAULT_WEBHOOK_PORTS, TCP } from './defaults';
-import { validateKubeletSources, validateWebhookPorts } from './validate';
+import { validateKubeletAccessProps, validateNodeSecurityGroup, validateSomeNodeSecurityGroup } from './validate';
 import { Boundaries } from '../boundaries';
 import { throwIfProblems } from '../private/errors';
+import { clusterVpcOf } from '../private/vpcs';
 
 /**
  * Properties of a RestrictedKubeletAccess.
@@ -19,7 +20,8 @@ export interface RestrictedKubeletAccessProps {
 
   /**
    * Dedicated node security groups (one per node group, or one shared) to restrict. More can be
-   * added with `addNodeSecurityGroup()`.
+   * added with `addNodeSecurityGroup()`. A security group this app creates in another VPC than
+   * the cluster's fails at synth time.
    *
    * @default - none yet; at least one must be added before synthesis
    */
@@ -33,7 +35,9 @@ export interface RestrictedKubeletAccessProps {
    * webhooks such as Gatekeeper and Prometheus Adapter), 8443 (Karpenter, Kyverno),
    * 9443 (controller-runtime webhooks: AWS Load Balancer Controller, cert-manager),
    * 10251 (other controllers' webhooks). Pass `[]` to open none. 10250 is always opened;
-   * 10255 is never opened and is rejected here.
+   * 10255 is never opened and is rejected here. A token (a CloudFormation parameter, for
+   * example) fails at synth time: it cannot be checked against 10250 and 10255, so the boundary
+   * fails closed.
    *
    * @default [4443, 6443, 8443, 9443, 10251]
    */
@@ -74,6 +78,7 @@ export class RestrictedKubeletAccess extends Construct {
   private readonly webhookPorts: number[];
   private readonly additionalKubeletSources: ec2.IPeer[];
   private readonly nodeSecurityGroupIds: string[] = [];
+  private readonly clusterVpc?: ec2.IVpc;
 
   constructor(scope: Construct, id: string, props: RestrictedKubeletAccessProps) {
     super(scope, id);
@@ -81,44 +86,35 @@ export class RestrictedKubeletAccess extends Construct {
     this.webhookPorts = props.webhookPorts ?? [...DEFAULT_WEBHOOK_PORTS];
     this.additionalKubeletSources = props.additionalKubeletSources ?? [];
     const clusterSecurityGroupId = readClusterSecurityGroupId(props.cluster);
-    throwIfProblems(this, [
-      ...validateWebhookPorts(this.webhookPorts),
-      ...validateKubeletSources(this.additionalKubeletSources),
-      ...(clusterSecurityGroupId === undefined
-        ? [`cluster: '${props.cluster.node.path}' has no cluster security group id; import it with eks.Cluster.fromClusterAttributes({ clusterSecurityGroupId, ... })`]
-        : []),
-      ...this.additionalKubeletSources
-        .filter((source) => clusterSecurityGroupId !== undefined && source.toIngressRuleConfig().sourceSecurityGroupId === clusterSecurityGroupId)
-        .map(() => 'additionalKubeletSources: the cluster security group is already the kubelet\'s source; remove it'),
-    ]);
+    throwIfProblems(this, validateKubeletAccessProps({
+      clusterPath: props.cluster.node.path,
+      clusterSecurityGroupId,
+      webhookPorts: this.webhookPorts,
+      additionalKubeletSources: this.additionalKubeletSources,
+    }));
     this.clusterSecurityGroupId = clusterSecurityGroupId!;
+    this.clusterVpc = clusterVpcOf(props.cluster);
 
     for (const sg of props.nodeSecurityGroups ?? []) {
       this.addNodeSecurityGroup(sg);
     }
 
-    this.node.addValidation({
-      validate: () => this.nodeSecurityGroupIds.length === 0
-        ? ['nodeSecurityGroups: none given; pass the dedicated node security groups in nodeSecurityGroups or call addNodeSecurityGroup()']
-        : [],
-    });
+    this.node.addValidation({ validate: () => validateSomeNodeSecurityGroup(this.nodeSecurityGroupIds.length) });
   }
 
   /**
    * Restricts one more dedicated node security group, for example another node group's.
    *
-   * @param securityGroup a node security group other than the cluster security group
+   * @param securityGroup a node security group other than the cluster security group, in the cluster's VPC
    */
   public addNodeSecurityGroup(securityGroup: ec2.ISecurityGroup): void {
+    throwIfProblems(this, validateNodeSecurityGroup({
+      securityGroup,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      clusterVpc: this.clusterVpc,
+      added: this.nodeSecurityGroupIds,
+    }));
     const nodeSgId = securityGroup.securityGroupId;
-    throwIfProblems(this, [
-      ...(nodeSgId === this.clusterSecurityGroupId
-        ? ['nodeSecurityGroups: the cluster security group is not a dedicated node security group; pass the node security group of a launch template (HardenedNodeSecurityGroup creates one)']
-        : []),
-      ...(this.nodeSecurityGroupIds.includes(nodeSgId)
-        ? [`nodeSecurityGroups: '${securityGroup.node.path}' was added twice; add each node security group once`]
-        : []),
-    ]);
     this.nodeSecurityGroupIds.push(nodeSgId);
 
     // Named after the security group's own unique id, so that adding or removing one node group
@@ -127,11 +123,10 @@ export class RestrictedKubeletAccess extends Construct {
     const clusterSg = this.clusterSecurityGroupId;
 
     this.allowTcpFromCluster(scope, 'Kubelet', nodeSgId, Boundaries.KUBELET_PORT, 'kubelet API from the EKS control plane only');
-    this.webhookPorts.forEach((port, index) => {
-      const id = Token.isUnresolved(port) ? `WebhookToken${index}` : `Webhook${port}`;
-      const what = Token.isUnresolved(port) ? 'a webhook' : `webhook port ${port}`;
-      this.allowTcpFromCluster(scope, id, nodeSgId, port, `${what}, called by the EKS control plane`);
-    });
+    // Every webhook port is a literal here: the validation rejects tokens.
+    for (const port of this.webhookPorts) {
+      this.allowTcpFromCluster(scope, `Webhook${port}`, nodeSgId, port, `webhook port ${port}, called by the EKS control plane`);
+    }
 
     for (const source of this.additionalKubeletSources) {
       new ec2.CfnSecurityGroupIngress(scope, `KubeletFrom${source.uniqueId}`, {

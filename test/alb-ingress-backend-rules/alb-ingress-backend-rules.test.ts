@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -131,7 +131,40 @@ describe('AlbIngressBackendRules', () => {
       expect(() => rules.addIngress('Web', {
         name: 'Web_App',
         annotations: { 'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true' },
-      })).toThrow(/^Test\/Alb: \d problems:\n  - addIngress\('Web'\): name: 'Web_App' is not a Kubernetes object name.*\n  - addIngress\('Web'\): rules: none, and no defaultBackend.*\n  - addIngress\('Web'\): annotations: 'alb.ingress.kubernetes.io\/manage-backend-security-group-rules' is 'true', but AlbIngressBackendRules sets it to 'false'/);
+      })).toThrow(/^Test\/Alb: \d problems:\n  - addIngress\('Web'\): name: 'Web_App' is not a Kubernetes object name.*\n  - addIngress\('Web'\): rules: none, and no defaultBackend.*\n  - addIngress\('Web'\): annotations: 'alb.ingress.kubernetes.io\/manage-backend-security-group-rules' is 'true', but AlbIngressBackendRules sets this annotation itself \(to 'false'\)/);
+    });
+
+    test('two addIngress calls with the same name and namespace fail, naming both', () => {
+      // GIVEN
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      rules.addIngress('Web', { name: 'web', namespace: 'shop', defaultBackend: { serviceName: 'web', servicePort: 80 } });
+      // WHEN / THEN
+      expect(() => rules.addIngress('Web2', { name: 'web', namespace: 'shop', defaultBackend: { serviceName: 'web2', servicePort: 80 } }))
+        .toThrow(/^Test\/Alb: addIngress\('Web2'\): name: 'web' in namespace 'shop' is already the Ingress of addIngress\('Web'\) on Test\/Alb, and the second would overwrite the first in the cluster; give each Ingress its own name$/);
+      // Another namespace is another object.
+      rules.addIngress('Web3', { name: 'web', namespace: 'admin', defaultBackend: { serviceName: 'web', servicePort: 80 } });
+      expect(manifests(f.stack)).toHaveLength(2);
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('the same Ingress from two AlbIngressBackendRules on one cluster fails, naming both', () => {
+      const f = eksFixture();
+      const a = new AlbIngressBackendRules(f.stack, 'AlbA', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      const b = new AlbIngressBackendRules(f.stack, 'AlbB', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      a.addIngress('Web', { name: 'web', defaultBackend: { serviceName: 'web', servicePort: 80 } });
+      expect(() => b.addIngress('Web', { name: 'web', namespace: 'default', defaultBackend: { serviceName: 'web', servicePort: 80 } }))
+        .toThrow(/^Test\/AlbB: addIngress\('Web'\): name: 'web' in namespace 'default' is already the Ingress of addIngress\('Web'\) on Test\/AlbA/);
+    });
+
+    test('an annotation that conflicts with a token value is described as a token, never printed raw', () => {
+      const f = eksFixture();
+      const rules = new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, cluster: f.cluster });
+      expect(() => rules.addIngress('Web', {
+        name: 'web',
+        annotations: { 'alb.ingress.kubernetes.io/security-groups': 'sg-0ddddddddddddddd' },
+        defaultBackend: { serviceName: 'web', servicePort: 80 },
+      })).toThrow(/annotations: 'alb.ingress.kubernetes.io\/security-groups' is 'sg-0ddddddddddddddd', but AlbIngressBackendRules sets this annotation itself \(to a token\) to own the load balancer to target rules; remove it from annotations$/);
     });
 
     test('addIngress without a cluster fails with the fix', () => {
@@ -173,6 +206,42 @@ describe('AlbIngressBackendRules', () => {
       const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Frozen', 'sg-0bbbbbbbbbbbbbbbb', { mutable: false });
       expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: frozen }))
         .toThrow(/targets: security group 'Test\/Frozen' did not take the ingress rule for 30000-32767 from the load balancer/);
+    });
+
+    test.each([
+      ['EKS_INSTANCE', BackendTargetType.EKS_INSTANCE, /^Test\/Alb: ports: a token \(TCP, at index 0\); pass literal port numbers: a backend port must be checked to be TCP in 1-65535 and inside the NodePort range \(30000-32767\) before it is opened, and a token cannot be, so this security boundary fails closed$/],
+      ['EKS_IP', BackendTargetType.EKS_IP, /^Test\/Alb: ports: a token \(TCP, at index 0\); pass literal port numbers: a backend port must be checked to be TCP in 1-65535 before/],
+    ])('a token port for %s fails at synth time: it cannot be checked, so the boundary fails closed', (_name, targetType, message) => {
+      // GIVEN
+      const f = eksFixture();
+      const port = new CfnParameter(f.stack, 'Port', { type: 'Number' });
+      // WHEN / THEN
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, targetType, ports: [ec2.Port.tcp(port.valueAsNumber)] }))
+        .toThrow(message);
+    });
+
+    test('a token end of a port range fails too', () => {
+      const f = eksFixture();
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', {
+        vpc: f.vpc, targets: f.nodes, ports: [ec2.Port.tcp(30080), ec2.Port.tcpRange(31000, Lazy.number({ produce: () => 31010 }))],
+      })).toThrow(/^Test\/Alb: ports: a token \(TCP, at index 1\)/);
+    });
+
+    test.each([
+      ['EKS_INSTANCE', BackendTargetType.EKS_INSTANCE],
+      ['ECS_DYNAMIC_PORTS', BackendTargetType.ECS_DYNAMIC_PORTS],
+      ['EKS_IP', BackendTargetType.EKS_IP],
+    ])('ports: [] for %s fails: an empty list is not the default ports', (_name, targetType) => {
+      const f = eksFixture();
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, targetType, ports: [] }))
+        .toThrow(/^Test\/Alb: ports: an empty list, which would open nothing; omit ports for the target type's default ports, or pass the ports the load balancer reaches the targets on$/);
+    });
+
+    test('an imported load balancer SG that drops egress (mutable: false, allowAllOutbound: false) fails closed', () => {
+      const f = eksFixture();
+      const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'FrozenLb', 'sg-0cccccccccccccccc', { mutable: false, allowAllOutbound: false });
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { targets: f.nodes, loadBalancerSecurityGroup: frozen }))
+        .toThrow(/^Test\/Alb: loadBalancerSecurityGroup: security group 'Test\/FrozenLb' did not take the egress rule for 30000-32767 to the targets/);
     });
 
     test('watchTopic without watching fails', () => {

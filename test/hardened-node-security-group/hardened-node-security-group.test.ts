@@ -1,4 +1,4 @@
-import { Lazy } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -97,12 +97,91 @@ describe('HardenedNodeSecurityGroup', () => {
     })).toThrow(new RegExp(`^Test/Nodes: httpPutResponseHopLimit: ${hop} is not allowed; use 2 .* or 1`));
   });
 
-  test('a token hop limit is not parsed: a warning says it could not be checked', () => {
+  test('upstream: aws-cdk-lib rejects a token hop limit on a LaunchTemplate with an error annotation', () => {
+    // Why the construct rejects a token hop limit itself: the launch template would fail `cdk synth`
+    // anyway, with "HttpPutResponseHopLimit must between 1 and 64". If aws-cdk-lib ever accepts
+    // tokens here, this test fails and the construct's rule can be revisited.
     const f = clusterFixture();
-    new HardenedNodeSecurityGroup(f.stack, 'Nodes', {
+    new ec2.LaunchTemplate(f.stack, 'Lt', { httpPutResponseHopLimit: new CfnParameter(f.stack, 'Hop', { type: 'Number' }).valueAsNumber });
+    Annotations.fromStack(f.stack).hasError('/Test/Lt', Match.stringLikeRegexp('HttpPutResponseHopLimit must between 1 and 64'));
+  });
+
+  test('a token hop limit fails at synth time with our message, before aws-cdk-lib fails on it', () => {
+    // GIVEN
+    const f = clusterFixture();
+    const hop = new CfnParameter(f.stack, 'Hop', { type: 'Number' });
+    // WHEN / THEN
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', {
+      vpc: f.vpc, cluster: f.cluster, httpPutResponseHopLimit: hop.valueAsNumber,
+    })).toThrow(/^Test\/Nodes: httpPutResponseHopLimit: a token, which cannot be checked to be 1 or 2 \(and aws-cdk-lib rejects a token hop limit\); pass the literal 1 or 2$/);
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Lazy', {
       vpc: f.vpc, cluster: f.cluster, httpPutResponseHopLimit: Lazy.number({ produce: () => 2 }),
+    })).toThrow(/httpPutResponseHopLimit: a token/);
+  });
+
+  test('launchTemplateProps.httpPutResponseHopLimit as a token is described as a token, never printed raw', () => {
+    const f = clusterFixture();
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', {
+      vpc: f.vpc, cluster: f.cluster, launchTemplateProps: { httpPutResponseHopLimit: Lazy.number({ produce: () => 2 }) },
+    })).toThrow(/^Test\/Nodes: launchTemplateProps.httpPutResponseHopLimit: a token is set in the wrong place/);
+  });
+
+  test('a vpc other than the cluster\'s fails at synth time, naming both', () => {
+    // GIVEN
+    const f = clusterFixture();
+    const other = new ec2.Vpc(f.stack, 'OtherVpc', { maxAzs: 1, natGateways: 0 });
+    // WHEN / THEN
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: other, cluster: f.cluster }))
+      .toThrow(/^Test\/Nodes: vpc: 'Test\/OtherVpc' is not the cluster's VPC \('Test\/Vpc'\); .*pass the cluster's VPC \(cluster.vpc\)$/);
+  });
+
+  test('an imported vpc with another literal id than the cluster\'s fails; with the same id, it passes', () => {
+    const f = clusterFixture();
+    const imported = eks.Cluster.fromClusterAttributes(f.stack, 'Imported', {
+      clusterName: 'prod', vpc: ec2.Vpc.fromVpcAttributes(f.stack, 'ClusterVpc', { vpcId: 'vpc-0aaaaaaaaaaaaaaaa', availabilityZones: ['us-east-1a'] }),
     });
-    Annotations.fromStack(f.stack).hasWarning('/Test/Nodes', Match.stringLikeRegexp('httpPutResponseHopLimit is a token'));
+    const other = ec2.Vpc.fromVpcAttributes(f.stack, 'Other', { vpcId: 'vpc-0bbbbbbbbbbbbbbbb', availabilityZones: ['us-east-1a'] });
+    const same = ec2.Vpc.fromVpcAttributes(f.stack, 'Same', { vpcId: 'vpc-0aaaaaaaaaaaaaaaa', availabilityZones: ['us-east-1a'] });
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: other, cluster: imported }))
+      .toThrow(/vpc: 'vpc-0bbbbbbbbbbbbbbbb' is not the cluster's VPC \('vpc-0aaaaaaaaaaaaaaaa'\)/);
+    new HardenedNodeSecurityGroup(f.stack, 'Fine', { vpc: same, cluster: imported });
+    Template.fromStack(f.stack).resourceCountIs('AWS::EC2::LaunchTemplate', 1);
+    expectNoWarnings(f);
+  });
+
+  test('a vpc that cannot be compared with the cluster\'s (a token id, or a cluster without vpc) is used as it is', () => {
+    const f = clusterFixture();
+    const tokenVpc = ec2.Vpc.fromVpcAttributes(f.stack, 'TokenVpc', { vpcId: Fn.importValue('vpc-id'), availabilityZones: ['us-east-1a'] });
+    const noVpc = eks.Cluster.fromClusterAttributes(f.stack, 'NoVpc', { clusterName: 'prod' });
+    new HardenedNodeSecurityGroup(f.stack, 'A', { vpc: tokenVpc, cluster: f.cluster });
+    new HardenedNodeSecurityGroup(f.stack, 'B', { vpc: f.vpc, cluster: noVpc });
+    Template.fromStack(f.stack).resourceCountIs('AWS::EC2::LaunchTemplate', 2);
+    expectNoWarnings(f);
+  });
+
+  test.each([
+    ['256 characters', 'n'.repeat(256), /securityGroupName: '(n){40}\.\.\.' \(256 characters\) is too long; EC2 takes at most 255/],
+    ['a name starting with sg-', 'sg-nodes', /securityGroupName: 'sg-nodes' starts with 'sg-', which EC2 reserves for security group ids; pick a name that does not/],
+    ['a character EC2 rejects', 'nodes?prod', /securityGroupName: 'nodes\?prod' has characters EC2 rejects \('\?'\); use a-z, A-Z, 0-9, spaces and/],
+    ['an empty name', '', /securityGroupName: '' is empty/],
+  ])('securityGroupName with %s fails at synth time', (_name, securityGroupName, message) => {
+    const f = clusterFixture();
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster, securityGroupName }))
+      .toThrow(message);
+  });
+
+  test('a securityGroupName with every character EC2 allows passes through', () => {
+    const f = clusterFixture();
+    const name = 'eks nodes._-:/()#,@[]+=&;{}!$* 01';
+    new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster, securityGroupName: name });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::EC2::SecurityGroup', { GroupName: name });
+    expectNoWarnings(f);
+  });
+
+  test('a description EC2 rejects fails at synth time', () => {
+    const f = clusterFixture();
+    expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster, description: 'nœuds du cluster' }))
+      .toThrow(/description: 'nœuds du cluster' has characters EC2 rejects \('œ'\)/);
   });
 
   test('launch template settings that would weaken the boundary are all reported at once', () => {

@@ -10,6 +10,9 @@ import { clusterFixture, kubernetesObjects } from '../util';
 
 const validateCrd = fixtureValidator(() => fixtureYaml('securitygrouppolicies.crd.yaml').spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
 
+/** A selector of some pods, where the selector is not what a test is about. */
+const APP = { matchLabels: { app: 'payments-api' } };
+
 function policies(stack: Stack): any[] {
   return kubernetesObjects(Template.fromStack(stack), 'SecurityGroupPolicy');
 }
@@ -95,8 +98,8 @@ describe('PodSecurityGroupPolicy', () => {
 
   test.each([
     ['neither selector', {}, /podSelector, serviceAccountSelector: neither is set; set exactly one/],
-    ['no security group', { podSelector: {}, securityGroups: [] }, /securityGroups: 0 security groups given; a SecurityGroupPolicy takes 1 to 5/],
-    ['a bad namespace', { podSelector: {}, namespace: 'Payments_NS' }, /namespace: 'Payments_NS' is not a Kubernetes namespace name/],
+    ['no security group', { podSelector: APP, securityGroups: [] }, /securityGroups: 0 security groups given; a SecurityGroupPolicy takes 1 to 5/],
+    ['a bad namespace', { podSelector: APP, namespace: 'Payments_NS' }, /namespace: 'Payments_NS' is not a Kubernetes namespace name/],
     ['In without values', { podSelector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.IN }] } }, /podSelector.matchExpressions: 'app' In has no values; give at least one/],
     ['Exists with values', { serviceAccountSelector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] } }, /serviceAccountSelector.matchExpressions: 'app' Exists takes no values; remove them/],
     ['a bad label value', { podSelector: { matchLabels: { app: 'has spaces' } } }, /podSelector.matchLabels: 'has spaces' \(of 'app'\) is not a label value/],
@@ -107,10 +110,43 @@ describe('PodSecurityGroupPolicy', () => {
     })).toThrow(message);
   });
 
+  test.each([
+    ['podSelector', '{}', { podSelector: {} }],
+    ['podSelector', 'with empty matchLabels and matchExpressions', { podSelector: { matchLabels: {}, matchExpressions: [] } }],
+    ['serviceAccountSelector', '{}', { serviceAccountSelector: {} }],
+  ])('an empty %s (%s) selects every pod of the namespace: an acknowledgeable warning', (prop, _shape, selector) => {
+    // GIVEN
+    const f = fixture();
+    // WHEN
+    new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', securityGroups: [f.pods.securityGroup], ...selector });
+    // THEN
+    const warnings = Annotations.fromStack(f.stack).findWarning('*', Match.anyValue());
+    expect(warnings.map((w) => [w.id, w.entry.data])).toEqual([[
+      '/Test/Policy',
+      expect.stringMatching(new RegExp(`^${prop}: empty \\(no matchLabels, no matchExpressions\\), so it selects every pod in namespace 'payments'.*\\[ack: hardened-eks-networking:selectorSelectsAllPods\\]$`)),
+    ]]);
+  });
+
+  test('a selector with labels does not warn', () => {
+    const f = labelsPolicy();
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a label key or expression key that is a token is described as a token, never printed raw', () => {
+    const f = fixture();
+    const key = new CfnParameter(f.stack, 'Key').valueAsString;
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Policy', {
+      cluster: f.cluster,
+      namespace: 'payments',
+      podSelector: { matchLabels: { [key]: 'has spaces' }, matchExpressions: [{ key, operator: LabelSelectorOperator.IN }] },
+      securityGroups: [f.pods.securityGroup],
+    })).toThrow(/^Test\/Policy: 2 problems:\n  - podSelector.matchLabels: 'has spaces' \(of a token\) is not a label value.*\n  - podSelector.matchExpressions: a token In has no values; give at least one$/);
+  });
+
   test('the same security group twice fails', () => {
     const f = fixture();
     expect(() => new PodSecurityGroupPolicy(f.stack, 'Policy', {
-      cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup, f.pods.securityGroup],
+      cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.pods.securityGroup],
     })).toThrow(/securityGroups: a security group is listed twice/);
   });
 
@@ -146,7 +182,7 @@ describe('PodSecurityGroupPolicy', () => {
       const f = fixture();
       f.nodes.addNodegroup('Burst', { instanceTypes: [new ec2.InstanceType('t3.large')] });
       f.nodes.addNodegroup('Steady', { instanceTypes: [new ec2.InstanceType('m6i.large')] });
-      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup] });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
       const warnings = Annotations.fromStack(f.stack).findWarning('/Test/Policy', Match.stringLikeRegexp('cannot trunk'));
       expect(warnings).toHaveLength(1);
       expect(warnings[0].entry.data).toMatch(/node group NodesBurst\w+ runs t3.large, which cannot trunk.*\[ack: hardened-eks-networking:nodegroupCannotTrunk\]/);
@@ -155,7 +191,7 @@ describe('PodSecurityGroupPolicy', () => {
     test('a Fargate profile selecting the namespace without the cluster SG in the policy', () => {
       const f = fixture();
       f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'pay*' }] });
-      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup] });
+      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
       Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp("selects namespace 'payments', but the policy lacks the cluster security group"));
     });
 
@@ -175,7 +211,7 @@ describe('PodSecurityGroupPolicy', () => {
         kubectlLayer: new KubectlV29Layer(f.stack, 'Layer'),
       });
       new PodSecurityGroupPolicy(f.stack, 'Policy', {
-        cluster: imported, namespace: 'payments', podSelector: {}, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', 'sg-1')],
+        cluster: imported, namespace: 'payments', podSelector: APP, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', 'sg-1')],
       });
       Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp('EKS Auto Mode, which does not support security groups for pods.*autoModeUnsupported'));
     });
@@ -184,7 +220,7 @@ describe('PodSecurityGroupPolicy', () => {
       const f = fixture();
       f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'payments' }] });
       new PodSecurityGroupPolicy(f.stack, 'Policy', {
-        cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+        cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
       });
       Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
     });
@@ -205,5 +241,51 @@ describe('PodsSecurityGroup', () => {
     const podsSg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Pods') } }))[0] as any;
     expect(JSON.stringify(podsSg.Properties.SecurityGroupEgress ?? [])).not.toContain('0.0.0.0/0');
     Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('nodes on a security group imported with mutable: false fail closed: the CoreDNS rules would be dropped', () => {
+    // GIVEN
+    const f = clusterFixture();
+    const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'FrozenNodes', 'sg-0bbbbbbbbbbbbbbbb', { mutable: false });
+    // WHEN / THEN
+    expect(() => new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes: frozen }))
+      .toThrow(/^Test\/Pods: 2 problems:\n  - nodes: security group 'Test\/FrozenNodes' did not take the ingress rule for 53 from the pods security group \(CoreDNS\) \(an imported security group with mutable: false drops rules\); import it with mutable: true, or pass a security group this app can change\n  - nodes: .* for UDP 53 from the pods security group \(CoreDNS\)/);
+  });
+
+  test('nodes imported with mutable: false and allowAllOutbound: false also report the dropped probe egress', () => {
+    const f = clusterFixture();
+    const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'FrozenNodes', 'sg-0bbbbbbbbbbbbbbbb', { mutable: false, allowAllOutbound: false });
+    expect(() => new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes: frozen, probePorts: [ec2.Port.tcp(8080)] }))
+      .toThrow(/^Test\/Pods: 3 problems:[\s\S]*\n  - nodes: security group 'Test\/FrozenNodes' did not take the egress rule for 8080 to the pods security group \(kubelet probes\)/);
+  });
+
+  test('nodes without all outbound traffic get the probe egress, and it is found', () => {
+    const f = clusterFixture();
+    const nodes = new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: f.vpc, cluster: f.cluster, allowAllOutbound: false });
+    new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes, probePorts: [ec2.Port.tcp(8080)] });
+    const template = Template.fromStack(f.stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Nodes'), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Pods'), 'GroupId'] },
+      FromPort: 8080,
+    });
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('nodes imported with mutable: true take the CoreDNS rules', () => {
+    const f = clusterFixture();
+    const nodes = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'ImportedNodes', 'sg-0bbbbbbbbbbbbbbbb');
+    new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes });
+    const template = Template.fromStack(f.stack);
+    for (const protocol of ['tcp', 'udp']) {
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0bbbbbbbbbbbbbbbb', IpProtocol: protocol, FromPort: 53, ToPort: 53 });
+    }
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a description EC2 rejects fails at synth time', () => {
+    const f = fixture();
+    expect(() => new PodsSecurityGroup(f.stack, 'Pods2', { vpc: f.vpc, nodes: f.nodes, description: 'pods <payments>' }))
+      .toThrow(/^Test\/Pods2: description: 'pods <payments>' has characters EC2 rejects \('<', '>'\)/);
   });
 });

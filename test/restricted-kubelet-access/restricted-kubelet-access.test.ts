@@ -1,4 +1,4 @@
-import { CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -146,12 +146,39 @@ describe('RestrictedKubeletAccess', () => {
     })).toThrow(message);
   });
 
-  test('a CIDR that is a token is still a CIDR', () => {
+  test('a CIDR that is a token is still a CIDR, and is described as a token, never printed raw', () => {
     const f = clusterFixture();
     const cidr = new CfnParameter(f.stack, 'Cidr');
     expect(() => new RestrictedKubeletAccess(f.stack, 'Kubelet', {
       cluster: f.cluster, additionalKubeletSources: [ec2.Peer.ipv4(cidr.valueAsString)],
-    })).toThrow(/^Test\/Kubelet: additionalKubeletSources: .* is an IPv4 CIDR/);
+    })).toThrow(/^Test\/Kubelet: additionalKubeletSources: a token is an IPv4 CIDR, but TCP 10250/);
+  });
+
+  test.each([
+    ['a Lazy', () => Lazy.number({ produce: () => 9443 })],
+    ['a parameter', () => new CfnParameter(new Stack(), 'P', { type: 'Number' }).valueAsNumber],
+  ])('a webhook port that is %s fails at synth time: it cannot be checked, so the boundary fails closed', (_name, token) => {
+    // GIVEN
+    const f = clusterFixture();
+    const nodeSg = new ec2.SecurityGroup(f.stack, 'NodeSg', { vpc: f.vpc });
+    // WHEN / THEN
+    expect(() => new RestrictedKubeletAccess(f.stack, 'Kubelet', {
+      cluster: f.cluster, nodeSecurityGroups: [nodeSg], webhookPorts: [9443, token()],
+    })).toThrow(/^Test\/Kubelet: webhookPorts: a token \(at index 1\); pass a literal port number: a webhook port must be checked against 10250 \(kubelet\), 10255 \(kubelet read-only\) and 1-65535 before it is opened, and a token cannot be, so this security boundary fails closed$/);
+  });
+
+  test('a node security group in another VPC than the cluster fails at synth time', () => {
+    // GIVEN
+    const f = clusterFixture();
+    const otherVpc = new ec2.Vpc(f.stack, 'OtherVpc', { maxAzs: 1, natGateways: 0 });
+    const stray = new ec2.SecurityGroup(f.stack, 'Stray', { vpc: otherVpc });
+    const good = new ec2.SecurityGroup(f.stack, 'Good', { vpc: f.vpc });
+    const access = new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [good] });
+    // WHEN / THEN
+    expect(() => access.addNodeSecurityGroup(stray))
+      .toThrow(/^Test\/Kubelet: nodeSecurityGroups: 'Test\/Stray' is in VPC 'Test\/OtherVpc', not in the cluster's VPC \('Test\/Vpc'\); .*pass a node security group of the cluster's VPC$/);
+    expect(() => new RestrictedKubeletAccess(f.stack, 'Kubelet2', { cluster: f.cluster, nodeSecurityGroups: [stray] }))
+      .toThrow(/nodeSecurityGroups: 'Test\/Stray' is in VPC 'Test\/OtherVpc'/);
   });
 
   test('an additional security group may reach the kubelet', () => {
@@ -211,7 +238,7 @@ describe('RestrictedKubeletAccess', () => {
       .toThrow(/cluster: 'Test\/Imported' has no cluster security group id; import it with eks.Cluster.fromClusterAttributes/);
   });
 
-  test('unresolved tokens (imported ids, parameters, a token port) are used as they are', () => {
+  test('unresolved ids (imported, parameters) are used as they are', () => {
     const f = clusterFixture();
     const imported = eks.Cluster.fromClusterAttributes(f.stack, 'Imported', {
       clusterName: 'prod',
@@ -222,7 +249,7 @@ describe('RestrictedKubeletAccess', () => {
     new RestrictedKubeletAccess(f.stack, 'Kubelet', {
       cluster: imported,
       nodeSecurityGroups: [nodeSg],
-      webhookPorts: [Lazy.number({ produce: () => 9443 })],
+      webhookPorts: [9443],
     });
     const template = Template.fromStack(f.stack);
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {

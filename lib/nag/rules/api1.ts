@@ -1,4 +1,4 @@
-import { CLUSTER_RESOURCE_TYPES, inBranches, isPossiblePath, resourceName } from './helpers';
+import { CLUSTER_RESOURCE_TYPES, inBranches, isPossiblePath, pathGaps, resourceName } from './helpers';
 import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { coversTcp } from '../../template/ingress';
@@ -18,10 +18,13 @@ export const privateEndpointUnreachableFromNodes: Rule = {
     if (!cluster || privateIn.length === 0) return undefined;
     const rules = [...cluster.controlPlaneSecurityGroups].flatMap((sg) => model.ingressByTarget.get(sg) ?? [])
       .filter((r) => coversTcp(r, Boundaries.KUBERNETES_API_PORT));
-    const cut = model.nodeGroupsOf(resource.key).filter((g) => g.dedicated && !rules.some((r) => isPossiblePath(model, r, g.securityGroups)));
+    const cut = model.nodeGroupsOf(resource.key).filter((g) => g.dedicated).flatMap((g) => {
+      const gap = pathGaps(model, rules, (r) => isPossiblePath(model, r, g.securityGroups));
+      return gap === 'always' ? [] : [{ text: gap === 'never' ? g.logicalId : `${g.logicalId} (${gap})`, when: g.when }];
+    });
     if (cut.length === 0) return undefined;
     const when = privateIn.length === cluster.variants.length ? '' : ` (${privateIn.map((v) => v.when).join(' or ')})`;
-    const groups = inBranches(cut.map((g) => ({ text: g.logicalId, when: g.when })), model.nodeGroups.filter((g) => cut.some((c) => c.key === g.key)).map((g) => g.when)).replace(/; /g, ', ');
-    return `${resourceName(resource)} has a private endpoint${when} that node groups ${groups} cannot reach on TCP ${Boundaries.KUBERNETES_API_PORT} from their dedicated security groups; add an ingress rule on the cluster security group from each node security group on TCP ${Boundaries.KUBERNETES_API_PORT} (RestrictedKubeletAccess does).`;
+    const groups = inBranches(cut, model.nodeGroupsOf(resource.key).filter((g) => cut.some((c) => c.text.startsWith(g.logicalId))).map((g) => g.when)).replace(/; /g, ', ');
+    return `${resourceName(resource)} has a private endpoint${when} that node groups ${groups} cannot reach on TCP ${Boundaries.KUBERNETES_API_PORT} from their dedicated security groups; add an ingress rule on the cluster security group from each node security group on TCP ${Boundaries.KUBERNETES_API_PORT}, in every branch (RestrictedKubeletAccess does).`;
   },
 };

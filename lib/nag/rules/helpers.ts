@@ -110,5 +110,28 @@ export function isPossiblePath(model: AppModel, rule: IngressRule, from: Readonl
   return !model.isResolvedSecurityGroup(s.securityGroup) || from.includes(s.securityGroup);
 }
 
+/**
+ * Where traffic has no path through some rules: `'never'` when no rule is a path, `'always'` when
+ * in every branch of its resource some rule is, else the condition of the branches without one
+ * ("when P is '22'"). Only the branches of one resource can be told apart this way; when the
+ * paths come from several resources that each exist in some branches only, their conditions are
+ * named instead ("only when A is true or when B is true").
+ */
+export function pathGaps(model: AppModel, rules: readonly IngressRule[], isPath: (rule: IngressRule) => boolean): 'always' | 'never' | string {
+  const paths = rules.filter(isPath);
+  if (paths.length === 0) return 'never';
+  const byResource = new Map<string, Set<string | undefined>>();
+  for (const r of paths) byResource.set(r.declaredBy, (byResource.get(r.declaredBy) ?? new Set()).add(r.when));
+  const gaps: string[] = [];
+  for (const [key, whens] of byResource) {
+    const resource = model.resource(key);
+    const branches = resource ? model.variantsOf(resource).map((v) => v.when) : [undefined];
+    const without = branches.filter((b) => !whens.has(b));
+    if (without.length === 0 || whens.has(undefined)) return 'always';
+    gaps.push(inBranches(without.map((when) => ({ text: '', when })), branches).replace(/^ \((.*)\)$/, '$1'));
+  }
+  return byResource.size === 1 ? gaps[0] : `only ${[...new Set(paths.map((r) => r.when))].join(' or ')}`;
+}
+
 export const KUBELET = Boundaries.KUBELET_PORT;
 export const KUBELET_READ_ONLY = Boundaries.KUBELET_READ_ONLY_PORT;

@@ -1,3 +1,4 @@
+import { duplicateAddon } from './addon1';
 import { privateEndpointUnreachableFromNodes } from './api1';
 import { publicEndpointOpenToInternet } from './api2';
 import { ecsDynamicPortsOpenToInternet } from './ecs1';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   strictModeWithoutEarlyDemuxOff,
   nodegroupCannotTrunk,
   fargatePolicyWithoutClusterSecurityGroup,
+  duplicateAddon,
 ];
 
 /** Rules by the resource type they are dispatched on. */

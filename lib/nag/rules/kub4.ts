@@ -1,4 +1,4 @@
-import { isPossiblePath, KUBELET, NODE_GROUP_TYPES, resourceName } from './helpers';
+import { isPossiblePath, KUBELET, NODE_GROUP_TYPES, pathGaps, resourceName } from './helpers';
 import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { coversTcp } from '../../template/ingress';
@@ -13,15 +13,22 @@ export const kubeletUnreachableFromControlPlane: Rule = {
   info: `A node group on dedicated security groups that nothing can reach on TCP ${Boundaries.KUBELET_PORT} from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).`,
   explanation: 'When a launch template sets security groups, EKS does not attach the cluster security group to the nodes. Without a kubelet rule from the control plane, kubectl logs, exec and port-forward fail.',
   check(model: AppModel, resource: ResourceId) {
-    const cut = (model.nodeGroupsById.get(resource.key) ?? []).filter((group) => {
-      if (!group.dedicated || group.cluster === undefined) return false;
+    const groups = model.nodeGroupsById.get(resource.key) ?? [];
+    const cut = groups.flatMap((group) => {
+      if (!group.dedicated || group.cluster === undefined || group.securityGroups.includes(undefined)) return [];
       const controlPlane = [...model.clusters.get(group.cluster)!.controlPlaneSecurityGroups];
-      return !group.securityGroups.some((sg) => sg === undefined || (model.ingressByTarget.get(sg) ?? []).some((r) =>
-        coversTcp(r, KUBELET) && isPossiblePath(model, r, controlPlane)));
+      const rules = group.securityGroups.flatMap((sg) => model.ingressByTarget.get(sg!) ?? []);
+      const gap = pathGaps(model, rules, (r) => coversTcp(r, KUBELET) && isPossiblePath(model, r, controlPlane));
+      return gap === 'always' ? [] : [{ group, gap }];
     });
     if (cut.length === 0) return undefined;
-    const cluster = model.clusters.get(cut[0].cluster!)!;
-    const when = cut.length === (model.nodeGroupsById.get(resource.key) ?? []).length ? '' : ` (${[...new Set(cut.map((g) => g.when))].join(' or ')})`;
-    return `${resourceName(resource)} runs on dedicated security groups${when} that nothing lets the control plane reach on TCP ${Boundaries.KUBELET_PORT} (kubelet); add an ingress rule from the cluster security group of ${cluster.logicalId} (RestrictedKubeletAccess does).`;
+    const cluster = model.clusters.get(cut[0].group.cluster!)!;
+    const fix = `add an ingress rule from the cluster security group of ${cluster.logicalId} that exists in every branch (RestrictedKubeletAccess does)`;
+    const never = cut.filter((c) => c.gap === 'never');
+    if (never.length > 0) {
+      const when = never.length === groups.length ? '' : ` (${[...new Set(never.map((c) => c.group.when))].join(' or ')})`;
+      return `${resourceName(resource)} runs on dedicated security groups${when} that nothing lets the control plane reach on TCP ${Boundaries.KUBELET_PORT} (kubelet); ${fix}.`;
+    }
+    return `${resourceName(resource)} runs on dedicated security groups that the control plane cannot reach on TCP ${Boundaries.KUBELET_PORT} (kubelet) in some branches (${[...new Set(cut.map((c) => c.gap))].join('; ')}); ${fix}.`;
   },
 };
