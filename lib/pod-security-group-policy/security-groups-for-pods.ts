@@ -1,9 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { vpcCniConfiguration } from './cni-configuration';
 import { afterTreeIsFinal, ClusterView, warn } from './guards';
+import { validateSecurityGroupsForPodsProps } from './validate';
+import { throwIfProblems } from '../private/errors';
 import { asString, at } from '../template/json';
 
 /**
@@ -85,9 +87,17 @@ export class SecurityGroupsForPods extends Construct {
   /** The enforcing mode of the VPC CNI. */
   public readonly enforcingMode: PodSecurityGroupEnforcingMode;
 
+  /** The cluster it turns security groups for pods on for. */
+  private readonly cluster: eks.ICluster;
+
   constructor(scope: Construct, id: string, props: SecurityGroupsForPodsProps) {
     super(scope, id);
 
+    const other = this.node.root.node.findAll()
+      .find((c): c is SecurityGroupsForPods => c instanceof SecurityGroupsForPods && c !== this && sameCluster(c.cluster, props.cluster));
+    throwIfProblems(this, validateSecurityGroupsForPodsProps({ addonVersion: props.addonVersion, otherOnCluster: other?.node.path }));
+
+    this.cluster = props.cluster;
     this.enforcingMode = props.enforcingMode ?? PodSecurityGroupEnforcingMode.STRICT;
     this.addon = new eks.CfnAddon(this, 'VpcCni', {
       clusterName: props.cluster.clusterName,
@@ -125,4 +135,9 @@ export class SecurityGroupsForPods extends Construct {
       warn(this, 'strictModeNeedsStandard', `strict mode does not work with ${needsStandard.join(', ')} in this cluster; set enforcingMode to PodSecurityGroupEnforcingMode.STANDARD.`);
     }
   }
+}
+
+/** The same cluster object, or two clusters of the same literal name. */
+function sameCluster(a: eks.ICluster, b: eks.ICluster): boolean {
+  return a === b || (!Token.isUnresolved(a.clusterName) && a.clusterName === b.clusterName);
 }

@@ -101,3 +101,19 @@ export interface PodsSecurityGroupInput {
 export function validatePodsSecurityGroupProps(input: PodsSecurityGroupInput): string[] {
   return validateSecurityGroupDescription('description', input.description);
 }
+
+/** A managed add-on version as EKS names them: `v1.19.2-eksbuild.1`. */
+const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+
+/** Every problem with SecurityGroupsForPods' props (tokens are not parsed). */
+export function validateSecurityGroupsForPodsProps(input: { readonly addonVersion?: string; readonly otherOnCluster?: string }): string[] {
+  const problems: string[] = [];
+  const version = input.addonVersion;
+  if (version !== undefined && !Token.isUnresolved(version) && !ADDON_VERSION.test(version)) {
+    problems.push(`addonVersion: '${version}' is not an add-on version; pass one that EKS lists for the cluster's Kubernetes version, for example 'v1.19.2-eksbuild.1' (aws eks describe-addon-versions --addon-name vpc-cni), or leave it out for EKS's default`);
+  }
+  if (input.otherOnCluster !== undefined) {
+    problems.push(`cluster: already has SecurityGroupsForPods ${input.otherOnCluster}, which owns its vpc-cni add-on (EKS holds one add-on of each name per cluster); use that one`);
+  }
+  return problems;
+}

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,6 +21,36 @@ function configuration(stack: Stack): any {
 }
 
 describe('SecurityGroupsForPods', () => {
+  test('a second SecurityGroupsForPods on the same cluster fails, naming the first (EKS holds one vpc-cni add-on)', () => {
+    const f = clusterFixture();
+    new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster });
+    expect(() => new SecurityGroupsForPods(f.stack, 'Again', { cluster: f.cluster }))
+      .toThrow('Test/Again: cluster: already has SecurityGroupsForPods Test/PodSgs, which owns its vpc-cni add-on (EKS holds one add-on of each name per cluster); use that one');
+  });
+
+  test('the same cluster imported twice by its literal name counts as the same cluster', () => {
+    const f = clusterFixture();
+    const once = eks.Cluster.fromClusterAttributes(f.stack, 'Once', { clusterName: 'prod' });
+    const twice = eks.Cluster.fromClusterAttributes(f.stack, 'Twice', { clusterName: 'prod' });
+    new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: once, clusterRole: f.cluster.role });
+    expect(() => new SecurityGroupsForPods(f.stack, 'Again', { cluster: twice, clusterRole: f.cluster.role })).toThrow(/already has SecurityGroupsForPods Test\/PodSgs/);
+  });
+
+  test.each(['latest', '1.19.2', 'v1.19'])('addonVersion %s fails: not an add-on version', (version) => {
+    const f = clusterFixture();
+    expect(() => new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster, addonVersion: version }))
+      .toThrow(`Test/PodSgs: addonVersion: '${version}' is not an add-on version; pass one that EKS lists`);
+  });
+
+  test('addonVersion v1.19.2-eksbuild.1 and a token pass', () => {
+    const f = clusterFixture();
+    new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster, addonVersion: 'v1.19.2-eksbuild.1' });
+    const g = clusterFixture();
+    new SecurityGroupsForPods(g.stack, 'PodSgs', { cluster: g.cluster, addonVersion: new CfnParameter(g.stack, 'Version').valueAsString });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::EKS::Addon', { AddonVersion: 'v1.19.2-eksbuild.1' });
+    Template.fromStack(g.stack).hasResourceProperties('AWS::EKS::Addon', { AddonVersion: { Ref: 'Version' } });
+  });
+
   test('strict (default): pod ENIs on, early demux off in init', () => {
     const f = clusterFixture();
     new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster });
