@@ -1,4 +1,4 @@
-import { readInputs } from './inputs';
+import { Acknowledgement, readInputs } from './inputs';
 import { checkModel } from '../nag/rules';
 import { asArray, asString, at } from '../template/json';
 import { AppModel } from '../template/model';
@@ -18,7 +18,10 @@ export interface CliFinding {
 export interface CheckResult {
   readonly templates: string[];
   readonly findings: CliFinding[];
-  /** Findings acknowledged in the templates' `cdk_nag` metadata. */
+  /**
+   * Findings acknowledged: with `Validations.of(construct).acknowledge()` on the construct or a
+   * parent (as the cloud assembly records it), or in a resource's `cdk_nag` metadata.
+   */
   readonly acknowledged: number;
   /** Inputs that could not be read, each with the reason: the run fails, but every other input is checked. */
   readonly problems: string[];
@@ -28,15 +31,16 @@ export interface CheckResult {
 
 /** Reads the inputs as one app and runs every rule of the pack over it. */
 export function check(inputs: string[]): CheckResult {
-  const { stacks, problems, notes } = readInputs(inputs);
+  const { stacks, problems, notes, acknowledgements } = readInputs(inputs);
   const model = AppModel.fromStacks(stacks);
   const findings: CliFinding[] = [];
   let acknowledged = 0;
   for (const { rule, resource, message } of checkModel(model)) {
     const ruleId = `EksNetworking-${rule.id}`;
     const metadata = at(resource.stack.resources[resource.logicalId], 'Metadata');
+    const constructPath = asString(at(metadata, 'aws:cdk:path')) ?? resource.stack.input.constructPaths?.[resource.logicalId];
     const acks = asArray(at(metadata, 'cdk_nag', 'rules_to_suppress')).map((s) => asString(at(s, 'id')));
-    if (acks.includes(ruleId)) {
+    if (acks.includes(ruleId) || (constructPath !== undefined && acknowledges(acknowledgements, ruleId, constructPath))) {
       acknowledged++;
       continue;
     }
@@ -45,11 +49,17 @@ export function check(inputs: string[]): CheckResult {
       level: rule.level,
       template: resource.stack.input.location,
       logicalId: resource.logicalId,
-      constructPath: asString(at(metadata, 'aws:cdk:path')),
+      constructPath,
       message,
     });
   }
   return { templates: stacks.map((s) => s.location), findings, acknowledged, problems, notes };
+}
+
+/** Whether the rule is acknowledged on the construct or one of its parents (by its ID, qualified or not). */
+function acknowledges(acknowledgements: readonly Acknowledgement[], ruleId: string, constructPath: string): boolean {
+  return acknowledgements.some((a) => (a.id === ruleId || a.id.endsWith(`::${ruleId}`))
+    && (constructPath === a.path || constructPath.startsWith(`${a.path}/`)));
 }
 
 /** The findings as a readable table. */

@@ -16,7 +16,24 @@ export interface AppInputs {
   readonly problems: string[];
   /** One line for each file of a folder that was skipped, not being a CloudFormation template. */
   readonly notes: string[];
+  /** The rules acknowledged on constructs, as a cloud assembly records them. */
+  readonly acknowledgements: Acknowledgement[];
 }
+
+/**
+ * A rule acknowledged on a construct, and so on every construct below it: what
+ * `Validations.of(scope).acknowledge({ id, reason })` records in a cloud assembly's manifest.
+ */
+export interface Acknowledgement {
+  /** The construct path, without a leading slash (`Shop/OpenKubelet`). */
+  readonly path: string;
+  /** The rule ID as recorded: `EksNetworking-KUB1`, or qualified, `Annotation::EksNetworking-KUB1`. */
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** The metadata type of an acknowledgement in a cloud assembly (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`). */
+const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
 
 /**
  * Reads the command-line inputs into the templates of one app. Never throws for bad input: what
@@ -71,7 +88,7 @@ function readAssembly(dir: string, idPrefix: string, outer: string[]): AppInputs
     const properties = at(artifact, 'properties');
     switch (asString(at(artifact, 'type'))) {
       case 'aws:cloudformation:stack':
-        return readStackArtifact(dir, idPrefix, artifactId, properties);
+        return readStackArtifact(dir, idPrefix, artifactId, properties, stackMetadata(dir, artifact));
       case 'cdk:cloud-assembly':
         return readStageAssembly(dir, idPrefix, artifactId, asString(at(properties, 'directoryName')), [...outer, path.resolve(dir)]);
       default:
@@ -85,13 +102,44 @@ function readAssembly(dir: string, idPrefix: string, outer: string[]): AppInputs
   return read;
 }
 
-function readStackArtifact(dir: string, idPrefix: string, artifactId: string, properties: unknown): AppInputs {
+function readStackArtifact(dir: string, idPrefix: string, artifactId: string, properties: unknown, metadata: unknown): AppInputs {
   const templateFile = asString(at(properties, 'templateFile'));
   if (templateFile === undefined) {
     return problem(`${path.join(dir, 'manifest.json')}: stack ${artifactId} has no "templateFile"; run cdk synth again`);
   }
   const stackName = asString(at(properties, 'stackName')) ?? artifactId;
-  return readStackTree(dir, idPrefix, { id: idPrefix + artifactId, stackName, location: inFolder(dir, templateFile) }, []);
+  // The construct path of each resource, and the acknowledgements, from the stack's metadata.
+  const constructPaths: { [logicalId: string]: string } = {};
+  const acknowledgements: Acknowledgement[] = [];
+  for (const [key, entries] of Object.entries(asObject(metadata) ?? {})) {
+    const constructPath = key.replace(/^\//, '');
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      const type = asString(at(entry, 'type'));
+      const data = at(entry, 'data');
+      if (type === 'aws:cdk:logicalId' && typeof data === 'string') constructPaths[data] = constructPath;
+      if (type === ACKNOWLEDGED_RULES) {
+        for (const [id, reason] of Object.entries(asObject(data) ?? {})) acknowledgements.push({ path: constructPath, id, reason: String(reason) });
+      }
+    }
+  }
+  const read = readStackTree(dir, idPrefix, { id: idPrefix + artifactId, stackName, location: inFolder(dir, templateFile), constructPaths }, []);
+  return { ...read, acknowledgements: [...read.acknowledgements, ...acknowledgements] };
+}
+
+/**
+ * The construct metadata of a stack artifact: in the manifest, or (newer cloud assemblies) in the
+ * file its `additionalMetadataFile` names. Unreadable metadata is none: it only adds paths and
+ * acknowledgements.
+ */
+function stackMetadata(dir: string, artifact: unknown): unknown {
+  const inline = asObject(at(artifact, 'metadata')) ?? {};
+  const file = asString(at(artifact, 'additionalMetadataFile'));
+  if (file === undefined) return inline;
+  try {
+    return { ...inline, ...asObject(parseDocument(readText(inFolder(dir, file)), file)) };
+  } catch {
+    return inline;
+  }
 }
 
 /** A stage's assembly: a cloud assembly in a subfolder, whose stacks are part of the same app. */
@@ -237,7 +285,7 @@ function withIdPrefix(read: AppInputs, prefix: string): AppInputs {
 }
 
 function empty(): AppInputs {
-  return { stacks: [], problems: [], notes: [] };
+  return { stacks: [], problems: [], notes: [], acknowledgements: [] };
 }
 
 function stack(input: StackInput): AppInputs {
@@ -257,5 +305,6 @@ function merge(parts: AppInputs[]): AppInputs {
     stacks: parts.flatMap((p) => p.stacks),
     problems: parts.flatMap((p) => p.problems),
     notes: parts.flatMap((p) => p.notes),
+    acknowledgements: parts.flatMap((p) => p.acknowledgements),
   };
 }

@@ -24,4 +24,6 @@ export interface StackInput {
    * `Fn::GetAtt [resource, Outputs.X]` reads the nested template's outputs).
    */
   readonly parent?: { readonly stackId: string; readonly logicalId: string };
+  /** The construct path of each resource, by logical id, where the template's producer records it (a cloud assembly's manifest). */
+  readonly constructPaths?: { readonly [logicalId: string]: string };
 }
