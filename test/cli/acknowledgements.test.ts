@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { check } from '../../lib/cli/checker';
 import { EksNetworkingChecks } from '../../lib';
+import { check } from '../../lib/cli/checker';
 import { clusterFixture, restrictedNodes } from '../util';
 
 /** A cluster with restricted nodes, and in a second stack an ingress that opens the kubelet to a VPN range. */

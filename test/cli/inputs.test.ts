@@ -171,11 +171,12 @@ describe('readInputs', () => {
       stacks: [{ id: file, location: file, template: { Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup' } } } }],
       problems: [],
       notes: [],
+      acknowledgements: [],
     });
   });
 
   test('reports a missing file as a problem', () => {
-    expect(readInputs(['x.json'])).toEqual({ stacks: [], problems: ['x.json: no such file or folder'], notes: [] });
+    expect(readInputs(['x.json'])).toEqual({ stacks: [], problems: ['x.json: no such file or folder'], notes: [], acknowledgements: [] });
   });
 
   test('still reads the good input next to unreadable ones', () => {
@@ -256,6 +257,7 @@ describe('readInputs', () => {
       stacks: [],
       problems: [`${dir}: a folder with no CloudFormation templates; pass a cdk.out folder (run cdk synth first) or template files`],
       notes: [],
+      acknowledgements: [],
     });
   });
 
@@ -296,8 +298,8 @@ describe('readInputs', () => {
       expect(read.problems).toEqual([]);
       expect(read.notes).toEqual([]);
       expect(read.stacks.map(({ template, ...rest }) => rest)).toEqual([
-        { id: 'Network', stackName: 'network-prod', location: `${dir}/Network.template.json` },
-        { id: 'Cluster', stackName: 'Cluster', location: `${dir}/Cluster.template.json` },
+        { id: 'Network', stackName: 'network-prod', location: `${dir}/Network.template.json`, constructPaths: {} },
+        { id: 'Cluster', stackName: 'Cluster', location: `${dir}/Cluster.template.json`, constructPaths: {} },
         {
           id: 'ClusterProviderAB12.nested.template.json',
           location: `${dir}/ClusterProviderAB12.nested.template.json`,
@@ -308,7 +310,7 @@ describe('readInputs', () => {
           location: `${dir}/ClusterInnerCD34.nested.template.json`,
           parent: { stackId: 'ClusterProviderAB12.nested.template.json', logicalId: 'Inner' },
         },
-        { id: 'assembly-Prod/ProdApiE5F6', stackName: 'Prod-Api', location: `${dir}/assembly-Prod/ProdApiE5F6.template.json` },
+        { id: 'assembly-Prod/ProdApiE5F6', stackName: 'Prod-Api', location: `${dir}/assembly-Prod/ProdApiE5F6.template.json`, constructPaths: {} },
       ]);
       expect(read.stacks[4].template).toEqual({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi' } } });
     });
