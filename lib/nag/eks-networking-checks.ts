@@ -1,8 +1,8 @@
-import { CfnResource, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { RULES_BY_TYPE, runRule } from './rules';
-import { stackInputs } from '../template/cdk';
+import { AppInputs, appInputs } from '../template/cdk';
 import { AppModel } from '../template/model';
 
 /**
@@ -27,6 +27,8 @@ export class EksNetworkingChecks extends NagPack {
   public readonly name = 'EksNetworking';
 
   private model?: AppModel;
+  /** The stack and logical id of each CfnResource of the app being validated. */
+  private ids?: AppInputs['resources'];
   private readonly messages = new Map<string, string>();
 
   /**
@@ -39,17 +41,37 @@ export class EksNetworkingChecks extends NagPack {
   }
 
   /**
+   * Called by aws-cdk-lib's validation during synthesis (`Validations.of(app).addPlugins(pack)`):
+   * checks the app, reading the templates synthesis has just written (`context.templatePaths`)
+   * rather than rendering them again.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const app = (context as { readonly appConstruct?: IConstruct }).appConstruct;
+    // Without the construct tree, cdk-nag's own validate says what is missing.
+    if (app === undefined) return super.validate(context);
+    return this.check(app, context.templatePaths);
+  }
+
+  /**
    * Checks a construct tree. Call `app.synth()` first: tags and other values that Aspects add at
    * synthesis are part of what the rules read.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return this.check(scope);
+  }
+
+  /** Models the whole app once (from the templates just written, or by rendering), then walks `scope`. */
+  private check(scope: IConstruct, templatePaths?: readonly string[]): PolicyValidationPluginReport {
     this.messages.clear();
-    this.model = AppModel.fromStacks(stackInputs(scope.node.root));
+    const { inputs, resources } = appInputs(scope.node.root, templatePaths);
+    this.model = AppModel.fromStacks(inputs);
+    this.ids = resources;
     let report: PolicyValidationPluginReport;
     try {
       report = super.validateScope(scope);
     } finally {
       this.model = undefined;
+      this.ids = undefined;
     }
     // cdk-nag groups every resource of a rule under the first finding's text: give each its own.
     const violations = report.violations.flatMap((v) => v.violatingResources.map((resource) => ({
@@ -63,23 +85,28 @@ export class EksNetworkingChecks extends NagPack {
   protected checkResource(node: CfnResource): void {
     const rules = RULES_BY_TYPE.get(node.cfnResourceType);
     if (rules === undefined) return;
-    const stack = Stack.of(node);
-    const model = this.model ?? AppModel.fromStacks(stackInputs(node.node.root));
-    const resource = model.resourceIn(stack.node.path, stack.resolve(node.logicalId));
+    let model = this.model;
+    let id = this.ids?.get(node);
+    if (!model) {
+      // Called outside validateScope: model the app for this resource alone.
+      const { inputs, resources } = appInputs(node.node.root);
+      model = AppModel.fromStacks(inputs);
+      id = resources.get(node);
+    }
+    const resource = id && model.resourceIn(id.stackId, id.logicalId);
     if (resource === undefined) return;
     for (const rule of rules) {
+      const message = runRule(rule, model, resource);
+      // A compliant resource is no finding: cdk-nag records nothing for it.
+      if (message === undefined) continue;
+      this.messages.set(key(`${this.packName}-${rule.id}`, node.node.path), message);
       this.applyRule({
         ruleSuffixOverride: rule.id,
         info: rule.info,
         explanation: rule.explanation,
         level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
         node,
-        rule: () => {
-          const message = runRule(rule, model, resource);
-          if (message === undefined) return NagRuleCompliance.COMPLIANT;
-          this.messages.set(key(`${this.packName}-${rule.id}`, node.node.path), message);
-          return NagRuleCompliance.NON_COMPLIANT;
-        },
+        rule: () => NagRuleCompliance.NON_COMPLIANT,
       });
     }
   }

@@ -1,6 +1,6 @@
 import { asArray, asObject, asString, intrinsic, JsonObject } from './json';
 import { StackInput } from './stack-input';
-import { isLiteral, keyOf, NO_VALUE, Sym, text, unknownValue } from './values';
+import { isLiteral, keyOf, NO_PARTS, NO_VALUE, Sym, text, unknownValue } from './values';
 
 /**
  * What a branch of the template assumes: the truth of conditions' undecided comparisons, and the
@@ -14,6 +14,9 @@ export interface Assumptions {
 }
 
 const NO_ASSUMPTIONS: Assumptions = { atoms: new Map(), params: new Map() };
+
+/** What a variant that holds in every branch assumes: nothing (one map for all, never modified). */
+const ASSUMES_NOTHING: ReadonlyMap<string, string> = new Map();
 
 /** One way a resource can be deployed: its properties under some assumptions. */
 export interface Variant {
@@ -45,20 +48,32 @@ export class StackTemplate {
   private readonly mappings: JsonObject;
   private readonly conditionDecisions = new Map<string, boolean | undefined>();
   private readonly evaluating = new Set<string>();
+  /** The symbols of its resources' `Ref`s and attributes, made once each. */
+  private readonly refs = new Map<string, Sym>();
+  private readonly attributes = new Map<string, Map<string, Sym>>();
+  /** Whether the template can branch at all: it declares conditions, or parameters with `AllowedValues`. */
+  private readonly branches: boolean;
 
   constructor(readonly input: StackInput, readonly app: AppTemplates) {
     const t = input.template;
-    const resources: { [id: string]: JsonObject } = {};
-    for (const [id, r] of Object.entries(asObject(t.Resources) ?? {})) {
-      const o = asObject(r);
-      if (o) resources[id] = o;
+    const all = asObject(t.Resources) ?? {};
+    const ids = Object.keys(all);
+    if (ids.every((id) => asObject(all[id]) !== undefined)) {
+      this.resources = all as { readonly [logicalId: string]: JsonObject };
+    } else {
+      const resources: { [id: string]: JsonObject } = {};
+      for (const id of ids) {
+        const o = asObject(all[id]);
+        if (o) resources[id] = o;
+      }
+      this.resources = resources;
     }
-    this.resources = resources;
     const parameters: { [name: string]: JsonObject } = {};
     for (const [name, p] of Object.entries(asObject(t.Parameters) ?? {})) parameters[name] = asObject(p) ?? {};
     this.parameters = parameters;
     this.conditions = asObject(t.Conditions) ?? {};
     this.mappings = asObject(t.Mappings) ?? {};
+    this.branches = Object.keys(this.conditions).length > 0 || Object.values(parameters).some((p) => allowedValues(p) !== undefined);
   }
 
   get id(): string {
@@ -84,6 +99,10 @@ export class StackTemplate {
     const resource = this.resources[logicalId];
     if (!resource) return [];
     const properties = read ? pick(resource.Properties, read) : resource.Properties;
+    if (!this.branches) {
+      // Nothing to branch on: no condition decides anything, no parameter is bounded.
+      return [{ properties: asObject(this.evaluate(properties, NO_ASSUMPTIONS)) ?? {}, assumed: ASSUMES_NOTHING }];
+    }
     const conditionNames = new Set<string>();
     const paramNames = new Set<string>();
     collectBranchPoints(properties, conditionNames, paramNames, this.parameters);
@@ -93,7 +112,7 @@ export class StackTemplate {
     const bounded = [...paramNames].filter((p) => allowedValues(this.parameters[p]) !== undefined).sort();
     const names = [...conditionNames].sort();
     if (names.length === 0 && bounded.length === 0) {
-      return [{ properties: asObject(this.evaluate(properties, NO_ASSUMPTIONS)) ?? {}, assumed: new Map() }];
+      return [{ properties: asObject(this.evaluate(properties, NO_ASSUMPTIONS)) ?? {}, assumed: ASSUMES_NOTHING }];
     }
 
     // Branch on bounded parameters (those with the fewest values first, within half the budget),
@@ -154,26 +173,45 @@ export class StackTemplate {
     return mergeVariants(out, own);
   }
 
-  /** Evaluates a value of this template under some assumptions. */
+  /**
+   * Evaluates a value of this template under some assumptions. Parts without intrinsic functions
+   * are returned as they are (not copied): evaluated values are read, never modified.
+   */
   evaluate(value: unknown, env: Assumptions = NO_ASSUMPTIONS): unknown {
+    if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      for (const item of value) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
         const v = this.evaluate(item, env);
+        if (out === undefined) {
+          if (v === item) continue;
+          out = value.slice(0, i);
+        }
         if (v !== NO_VALUE) out.push(v);
       }
-      return out;
+      return out ?? value;
     }
     const o = asObject(value);
     if (!o) return value;
-    const fn = intrinsic(o);
-    if (fn) return this.evaluateFunction(fn.name, fn.args, env);
-    const out: { [key: string]: unknown } = {};
-    for (const [k, item] of Object.entries(o)) {
+    const keys = Object.keys(o);
+    if (keys.length === 1) {
+      const name = keys[0];
+      if (name === 'Ref' || name.startsWith('Fn::')) return this.evaluateFunction(name, o[name], env);
+    }
+    let out: { [key: string]: unknown } | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const item = o[k];
       const v = this.evaluate(item, env);
+      if (out === undefined) {
+        if (v === item) continue;
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = o[keys[j]];
+      }
       if (v !== NO_VALUE) out[k] = v;
     }
-    return out;
+    return out ?? o;
   }
 
   /** The value of a condition of this template when the template alone decides it. */
@@ -252,7 +290,16 @@ export class StackTemplate {
       const key = PSEUDO_APP_WIDE.includes(name) ? `pseudo:${name}` : `pseudo:${this.id}/${name}`;
       return new Sym('pseudo', key, name);
     }
-    if (name in this.resources) return new Sym('resource', this.resourceKey(name), name, false, [], this.resourceKey(name));
+    if (name in this.resources) {
+      // One symbol per resource: symbols are values, and a template refers to a resource many times.
+      let sym = this.refs.get(name);
+      if (sym === undefined) {
+        const key = this.resourceKey(name);
+        sym = new Sym('resource', key, name, false, NO_PARTS, key);
+        this.refs.set(name, sym);
+      }
+      return sym;
+    }
     const param = this.parameters[name];
     if (param) {
       const assumed = env.params.get(name);
@@ -276,7 +323,14 @@ export class StackTemplate {
       const output = this.app.nestedOutput(this, id, attribute.slice('Outputs.'.length));
       if (output !== undefined) return output;
     }
-    return new Sym('attribute', `att:${this.id}/${id}.${attribute}`, `${id}.${attribute}`, false, [], this.resourceKey(id));
+    let ofResource = this.attributes.get(id);
+    if (ofResource === undefined) this.attributes.set(id, ofResource = new Map());
+    let sym = ofResource.get(attribute);
+    if (sym === undefined) {
+      sym = new Sym('attribute', `att:${this.id}/${id}.${attribute}`, `${id}.${attribute}`, false, NO_PARTS, this.resourceKey(id));
+      ofResource.set(attribute, sym);
+    }
+    return sym;
   }
 
   private sub(args: unknown, env: Assumptions): unknown {
@@ -473,23 +527,48 @@ export function getAttArgs(args: unknown): [string | undefined, unknown] {
   return [asString(id), attribute];
 }
 
-/** The parts of an object at some paths of keys, in a new object. */
+/** Paths of keys split at their first dot: `"A.B.C"` is `["A", "B.C"]`. */
+const SPLIT_PATHS = new Map<string, readonly [string, string | undefined]>();
+
+function splitPath(path: string): readonly [string, string | undefined] {
+  let split = SPLIT_PATHS.get(path);
+  if (split === undefined) {
+    const dot = path.indexOf('.');
+    split = dot < 0 ? [path, undefined] : [path.slice(0, dot), path.slice(dot + 1)];
+    SPLIT_PATHS.set(path, split);
+  }
+  return split;
+}
+
+/**
+ * The parts of an object at some paths of keys, in a new object. A value the paths go through
+ * that is an `Fn::If` is picked in each branch; any other intrinsic function there (an import, a
+ * mapping, a parameter) is kept whole, to be evaluated as it is.
+ */
 function pick(value: unknown, paths: readonly string[]): JsonObject {
   const out: { [key: string]: unknown } = {};
   const source = asObject(value);
   if (!source) return out;
+  const inner = new Map<string, string[] | 'whole'>();
   for (const path of paths) {
-    const [head, ...rest] = path.split('.');
+    const [head, rest] = splitPath(path);
     if (!(head in source)) continue;
-    if (rest.length === 0) {
-      out[head] = source[head];
-    } else {
-      const inner = asObject(source[head]);
-      if (inner) out[head] = { ...asObject(out[head]), ...pick(inner, [rest.join('.')]) };
-      else out[head] = source[head];
-    }
+    const seen = inner.get(head);
+    if (rest === undefined) inner.set(head, 'whole');
+    else if (seen === undefined) inner.set(head, [rest]);
+    else if (seen !== 'whole') seen.push(rest);
   }
+  for (const [head, rests] of inner) out[head] = rests === 'whole' ? source[head] : pickIn(source[head], rests);
   return out;
+}
+
+/** The parts of a value at some paths of keys: an object's, each branch's of an `Fn::If`, or the value whole. */
+function pickIn(value: unknown, paths: readonly string[]): unknown {
+  const fn = intrinsic(value);
+  if (fn === undefined) return asObject(value) ? pick(value, paths) : value;
+  const args = fn.args;
+  if (fn.name !== 'Fn::If' || !Array.isArray(args) || args.length !== 3) return value;
+  return { 'Fn::If': [args[0], pickIn(args[1], paths), pickIn(args[2], paths)] };
 }
 
 /** The allowed values of a parameter, when it declares them. */

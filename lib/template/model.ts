@@ -154,6 +154,8 @@ export class AppModel {
   readonly nodeGroupsById = new Map<string, NodeGroupInfo[]>();
   /** Node groups by the key of their launch template or configuration. */
   readonly nodeGroupsByLaunch = new Map<string, NodeGroupInfo[]>();
+  /** Node groups by the key of their cluster. */
+  private readonly nodeGroupsByCluster = new Map<string, NodeGroupInfo[]>();
   /** Node security groups, each with the clusters it is a node SG of (`undefined` for an unknown cluster). */
   readonly nodeSecurityGroups = new Map<RefKey, Set<string | undefined>>();
   /** Security groups tagged `kubernetes.io/cluster/...` (the cluster SG counts too). */
@@ -183,12 +185,14 @@ export class AppModel {
   private readonly launchTemplatesByName = new Map<string, string>();
 
   private constructor(readonly app: AppTemplates) {
+    // Every resource, and those the model reads by type, each in template order.
     const all: Array<{ id: ResourceId; type: string }> = [];
     for (const stack of app.stacks) {
       for (const logicalId of Object.keys(stack.resources)) {
         const id: ResourceId = { stack, logicalId, key: stack.resourceKey(logicalId) };
         this.resourceIds.set(id.key, id);
-        all.push({ id, type: stack.typeOf(logicalId) ?? '' });
+        const type = stack.typeOf(logicalId) ?? '';
+        if (INDEXED_TYPES.has(type)) all.push({ id, type });
       }
     }
     const ofTypes = (...types: string[]) => all.filter((r) => types.includes(r.type)).map((r) => r.id);
@@ -297,7 +301,7 @@ export class AppModel {
 
   /** Node groups of a cluster. */
   nodeGroupsOf(clusterKey: string): NodeGroupInfo[] {
-    return this.nodeGroups.filter((g) => g.cluster === clusterKey);
+    return [...this.nodeGroupsByCluster.get(clusterKey) ?? []];
   }
 
   /** A resource's properties (those the model reads of its type) in each branch of the conditions they depend on. */
@@ -454,6 +458,7 @@ export class AppModel {
     this.nodeGroups.push(group);
     push(this.nodeGroupsById, group.key, group);
     if (g.launch) push(this.nodeGroupsByLaunch, g.launch.key, group);
+    if (g.cluster !== undefined) push(this.nodeGroupsByCluster, g.cluster, group);
     for (const sg of securityGroups) {
       if (sg !== undefined) this.addNodeSecurityGroup(sg, g.cluster);
     }

@@ -23,6 +23,9 @@ export type SymbolKind =
   /** Anything else: equal to nothing but itself. */
   | 'unknown';
 
+/** The parts of a symbol that is not text. */
+export const NO_PARTS: ReadonlyArray<string | Sym> = Object.freeze([]);
+
 /** A value only a deployment knows. */
 export class Sym {
   /**
@@ -38,7 +41,7 @@ export class Sym {
     readonly key: string,
     readonly description: string,
     readonly list: boolean = false,
-    readonly parts: ReadonlyArray<string | Sym> = [],
+    readonly parts: ReadonlyArray<string | Sym> = NO_PARTS,
     readonly resource?: string,
   ) {}
 }
