@@ -112,7 +112,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/.ci/out/',
   ],
   tsconfigDev: {
-    compilerOptions: {},
+    // The consumer example imports the package by its registry name: type-check it against lib/.
+    compilerOptions: { paths: { 'hardened-eks-networking': ['../lib/index.ts'] } },
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
   },
 });
@@ -122,6 +123,8 @@ project.gitignore.removePatterns('/lib');
 project.gitignore.exclude('/lib/**/*.js', '/lib/**/*.d.ts');
 project.npmignore?.exclude('/lib/**/*.ts', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/cdk.json', '/rosetta/', '/scripts/');
 project.npmignore?.include('/lib/**/*.d.ts', '/lib/**/*.js');
+// The consumer example is its own app with its own dependencies: CI checks it (check-consumer).
+project.eslint?.addIgnorePattern('examples/consumer/');
 
 // Local builds and CI package JS only: the other registries cannot be reached here. The
 // per-language package tasks stay for the release workflow.
@@ -159,6 +162,14 @@ const testAll = project.addTask('test-all', {
 testAll.spawn(project.buildTask);
 testAll.spawn(codeOnly);
 testAll.spawn(checkExamples);
+
+// The consumer example as a user runs it: the packed library installed from its tarball into a
+// copy of examples/consumer, synthesized with the pack, and its unit test run.
+const checkConsumer = project.addTask('check-consumer', {
+  description: 'Install the packed library into a copy of examples/consumer, synthesize it and run its test',
+  exec: 'bash .ci/check-consumer',
+});
+testAll.spawn(checkConsumer);
 
 // The trunking table the package ships, compiled from ../shared/fixtures (a test checks it is current).
 project.addTask('gen:trunking', {
