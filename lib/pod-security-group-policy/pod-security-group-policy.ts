@@ -1,13 +1,11 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
-import { afterTreeIsFinal, ClusterView, warn } from './guards';
 import { LabelSelector } from './selectors';
 import { emptySelectorWarnings, validatePolicy } from './validate';
 import { throwIfProblems } from '../private/errors';
-import { namespaceMatches } from '../private/glob';
-import { canTrunk } from '../private/trunking';
+import { warn } from '../private/warnings';
 
 /**
  * Properties of a PodSecurityGroupPolicy.
@@ -62,11 +60,15 @@ export interface PodSecurityGroupPolicyProps {
  * Gives pods their own security groups: a `SecurityGroupPolicy` (vpcresources.k8s.aws/v1beta1)
  * applied with `cluster.addManifest()`.
  *
- * Warnings, each acknowledgeable by its ID, when the cluster's template shows the policy cannot
- * work: node groups of instance types that cannot trunk (`nodegroupCannotTrunk`), a Fargate profile
- * that selects the namespace while the policy lacks the cluster security group
- * (`fargateWithoutClusterSecurityGroup`), and an EKS Auto Mode cluster (`autoModeUnsupported`).
- * Also when a selector is empty and so selects every pod of the namespace (`selectorSelectsAllPods`).
+ * Warns, acknowledgeable with
+ * `Validations.of(policy).acknowledge({ id: 'hardened-eks-networking:selectorSelectsAllPods', reason })`,
+ * when a selector is empty and so selects every pod of the namespace.
+ *
+ * What only the whole app shows is checked by the EksNetworkingChecks pack, on the policy's
+ * manifest: node groups of the cluster that cannot trunk (PSG5), a Fargate profile that selects
+ * the namespace while the policy lacks the cluster security group (PSG6), and an EKS Auto Mode
+ * cluster below Kubernetes 1.36 (PSG8). Acknowledge them on this construct, e.g.
+ * `Validations.of(policy).acknowledge({ id: 'EksNetworking-PSG8', reason })`.
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
  */
@@ -105,27 +107,5 @@ export class PodSecurityGroupPolicy extends Construct {
         },
       }],
     });
-
-    const groupIds = props.securityGroups.map((sg) => sg.securityGroupId);
-    afterTreeIsFinal(this, props.cluster, (view) => this.guard(view, props.namespace, groupIds, props.cluster));
-  }
-
-  private guard(view: ClusterView, namespace: string, groupIds: string[], cluster: eks.ICluster): void {
-    const { model, clusterId } = view;
-    if (model.clusters.get(clusterId)!.autoMode) {
-      warn(this, 'autoModeUnsupported', 'the cluster runs EKS Auto Mode, which does not support security groups for pods; this SecurityGroupPolicy will select no pod. Use a cluster with managed node groups, or NetworkPolicy.');
-    }
-    const groups = new Map(model.nodeGroupsOf(clusterId).map((g) => [g.key, g]));
-    for (const group of groups.values()) {
-      const bad = (group.instanceTypes ?? []).filter((t) => !canTrunk(t));
-      if (bad.length > 0) {
-        warn(this, 'nodegroupCannotTrunk', `node group ${group.logicalId} runs ${bad.join(', ')}, which cannot trunk: pods this policy selects cannot run there. Use Nitro types that support trunking (not the t family), or keep these pods off that node group.`);
-      }
-    }
-    const selecting = model.fargateProfiles.filter((f) => f.cluster === clusterId && !Token.isUnresolved(namespace)
-      && f.namespaces.some((n) => namespaceMatches(n, namespace)));
-    if (selecting.length > 0 && !groupIds.includes(cluster.clusterSecurityGroupId)) {
-      warn(this, 'fargateWithoutClusterSecurityGroup', `Fargate profile ${selecting.map((f) => f.logicalId).join(', ')} selects namespace '${namespace}', but the policy lacks the cluster security group: its Fargate pods cannot reach the control plane or CoreDNS. Add cluster.clusterSecurityGroup to securityGroups.`);
-    }
   }
 }

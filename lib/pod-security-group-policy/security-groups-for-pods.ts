@@ -3,10 +3,9 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { vpcCniConfiguration } from './cni-configuration';
-import { afterTreeIsFinal, ClusterView, warn } from './guards';
 import { validateSecurityGroupsForPodsProps } from './validate';
 import { throwIfProblems } from '../private/errors';
-import { asString, at } from '../template/json';
+import { warn } from '../private/warnings';
 
 /**
  * How the VPC CNI enforces the security groups of pods.
@@ -74,9 +73,14 @@ export interface SecurityGroupsForPodsProps {
  * resolved by overwriting the self-managed `aws-node` configuration) and attaches a managed
  * policy to the cluster role. Do not declare another vpc-cni add-on for the cluster.
  *
- * Warnings, acknowledgeable by their IDs: the cluster role cannot be changed here
- * (`clusterRoleUnknown`); strict mode next to NetworkPolicy objects, a NodeLocal DNSCache or
- * Services with externalTrafficPolicy: Local in the cluster's manifests (`strictModeNeedsStandard`).
+ * Warns, acknowledgeable with
+ * `Validations.of(pods).acknowledge({ id: 'hardened-eks-networking:clusterRoleUnknown', reason })`,
+ * when the cluster role cannot be changed here.
+ *
+ * What only the whole app shows is checked by the EksNetworkingChecks pack, on the add-on: strict
+ * mode while the cluster's manifests hold a NetworkPolicy, a NodeLocal DNSCache or a Service with
+ * externalTrafficPolicy: Local (PSG7). Acknowledge it on this construct:
+ * `Validations.of(pods).acknowledge({ id: 'EksNetworking-PSG7', reason })`.
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
  */
@@ -115,24 +119,6 @@ export class SecurityGroupsForPods extends Construct {
       warn(this, 'clusterRoleUnknown', role === undefined
         ? 'the cluster role is not known here (eks.ICluster exposes none), so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role yourself, or pass clusterRole.'
         : 'the cluster role is imported, so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role where the role is defined.');
-    }
-
-    if (this.enforcingMode === PodSecurityGroupEnforcingMode.STRICT) {
-      afterTreeIsFinal(this, props.cluster, (view) => this.guardStrictMode(view));
-    }
-  }
-
-  private guardStrictMode({ model, clusterId }: ClusterView): void {
-    const needsStandard = model.kubernetesObjects.filter((o) => o.cluster === clusterId).flatMap((o) => {
-      const kind = asString(o.object.kind);
-      const name = o.source.literal(at(o.object, 'metadata', 'name')) ?? '';
-      if (kind === 'NetworkPolicy') return [`NetworkPolicy ${name}`];
-      if (kind === 'DaemonSet' && name.includes('node-local-dns')) return [`NodeLocal DNSCache (DaemonSet ${name})`];
-      if (kind === 'Service' && o.source.literal(at(o.object, 'spec', 'externalTrafficPolicy')) === 'Local') return [`Service ${name} with externalTrafficPolicy: Local`];
-      return [];
-    });
-    if (needsStandard.length > 0) {
-      warn(this, 'strictModeNeedsStandard', `strict mode does not work with ${needsStandard.join(', ')} in this cluster; set enforcingMode to PodSecurityGroupEnforcingMode.STANDARD.`);
     }
   }
 }

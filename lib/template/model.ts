@@ -3,7 +3,7 @@ import { CLUSTER_SECURITY_GROUP_ATTRIBUTE, IngressRule, normaliseIngress, RefKey
 import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from './json';
 import { EmbeddedJson, kubernetesObjects } from './manifests';
 import { StackInput } from './stack-input';
-import { keyOf, partsOf, Sym, text } from './values';
+import { keyOf, partsOf, Sym, text, unknownValue } from './values';
 
 /** A resource of the app: its stack and logical id. `key` is the key of its `Ref`. */
 export interface ResourceId {
@@ -12,9 +12,15 @@ export interface ResourceId {
   readonly key: string;
 }
 
-/** The endpoint settings of a cluster in one branch of its template. */
+/** The endpoint settings and Kubernetes version of a cluster in one branch of its template. */
 export interface ClusterVariant {
   readonly when?: string;
+  /**
+   * The Kubernetes version (`Version`, or `Config.version` of the aws-eks custom resource): a
+   * literal string (`1.33`), a symbol when it cannot be resolved (a parameter, an import), or
+   * undefined when absent (EKS then picks its default version at creation).
+   */
+  readonly version?: string | Sym;
   /** Whether the public endpoint is on; undefined when it cannot be resolved. */
   readonly endpointPublicAccess?: boolean;
   /** Whether the private endpoint is on; undefined when it cannot be resolved. */
@@ -118,8 +124,8 @@ export const INDEXED_TYPES: ReadonlySet<string> = new Set([
  * evaluated nor branched on. Types not listed are read whole.
  */
 const READ: { readonly [type: string]: readonly string[] } = {
-  'AWS::EKS::Cluster': ['Name', 'ResourcesVpcConfig', 'RoleArn', 'ComputeConfig'],
-  'Custom::AWSCDK-EKS-Cluster': ['Config.name', 'Config.resourcesVpcConfig', 'Config.roleArn', 'Config.computeConfig'],
+  'AWS::EKS::Cluster': ['Name', 'Version', 'ResourcesVpcConfig', 'RoleArn', 'ComputeConfig'],
+  'Custom::AWSCDK-EKS-Cluster': ['Config.name', 'Config.version', 'Config.resourcesVpcConfig', 'Config.roleArn', 'Config.computeConfig'],
   [LAUNCH_TEMPLATE]: ['LaunchTemplateName', 'LaunchTemplateData.SecurityGroupIds', 'LaunchTemplateData.SecurityGroups',
     'LaunchTemplateData.NetworkInterfaces', 'LaunchTemplateData.MetadataOptions', 'LaunchTemplateData.InstanceType'],
   [LAUNCH_CONFIGURATION]: ['SecurityGroups', 'MetadataOptions', 'InstanceType'],
@@ -169,6 +175,8 @@ export class AppModel {
   readonly ingressBySource = new Map<RefKey, IngressRule[]>();
   readonly kubernetesObjects: KubernetesObject[] = [];
   readonly kubernetesObjectsByResource = new Map<string, KubernetesObject[]>();
+  /** Kubernetes objects by the key of their cluster (`undefined`: a cluster outside the app, or unknown). */
+  readonly kubernetesObjectsByCluster = new Map<string | undefined, KubernetesObject[]>();
   /** The SecurityGroupPolicy objects (vpcresources.k8s.aws) among them. */
   readonly securityGroupPolicies: KubernetesObject[] = [];
   /** Managed add-ons by their key. */
@@ -333,8 +341,10 @@ export class AppModel {
       const publicRaw = field('EndpointPublicAccess', 'endpointPublicAccess');
       const privateRaw = field('EndpointPrivateAccess', 'endpointPrivateAccess');
       const cidrs = field('PublicAccessCidrs', 'publicAccessCidrs');
+      const version = isCustom ? config.version : config.Version;
       variants.push({
         when: v.when,
+        version: typeof version === 'string' || version instanceof Sym ? version : version === undefined ? undefined : unknownValue('a Kubernetes version that is not a string'),
         // EKS defaults: public endpoint on, private endpoint off.
         endpointPublicAccess: publicRaw === undefined ? true : asBoolean(publicRaw),
         endpointPrivateAccess: privateRaw === undefined ? false : asBoolean(privateRaw),
@@ -501,6 +511,7 @@ export class AppModel {
         const o: KubernetesObject = { declaredBy: id, cluster, object, source };
         this.kubernetesObjects.push(o);
         push(this.kubernetesObjectsByResource, id.key, o);
+        push(this.kubernetesObjectsByCluster, cluster, o);
         if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(SECURITY_GROUP_POLICY_API)) {
           this.securityGroupPolicies.push(o);
         }

@@ -7,7 +7,7 @@ import { stackInputs } from '../../lib/template/cdk';
 import { AppModel } from '../../lib/template/model';
 
 describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
-  test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode is read', () => {
+  test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode and the Kubernetes version are read', () => {
     const app = new App();
     const stack = new Stack(app, 'V2');
     const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33 });
@@ -16,7 +16,7 @@ describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
     const id = model.resourceIn(stack.node.path, stack.getLogicalId(cluster.node.defaultChild as eks.CfnCluster))!.key;
     expect(model.clusters.get(id)).toEqual(expect.objectContaining({
       autoMode: true,
-      variants: [expect.objectContaining({ endpointPublicAccess: true })],
+      variants: [expect.objectContaining({ endpointPublicAccess: true, version: '1.33' })],
     }));
     expect(rulesOf(packFindings(app))).toEqual(['API2']);
   });

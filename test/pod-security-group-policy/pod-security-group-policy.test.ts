@@ -1,11 +1,12 @@
 import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { HardenedNodeSecurityGroup, LabelSelectorOperator, PodSecurityGroupPolicy, PodsSecurityGroup } from '../../lib';
 import { describeWithFixtures, fixtureValidator, fixtureYaml } from '../fixtures';
+import { packFindings } from '../nag/util';
 import { clusterFixture, kubernetesObjects } from '../util';
 
 const validateCrd = fixtureValidator(() => fixtureYaml('securitygrouppolicies.crd.yaml').spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema);
@@ -123,8 +124,15 @@ describe('PodSecurityGroupPolicy', () => {
     const warnings = Annotations.fromStack(f.stack).findWarning('*', Match.anyValue());
     expect(warnings.map((w) => [w.id, w.entry.data])).toEqual([[
       '/Test/Policy',
-      expect.stringMatching(new RegExp(`^${prop}: empty \\(no matchLabels, no matchExpressions\\), so it selects every pod in namespace 'payments'.*\\[ack: hardened-eks-networking:selectorSelectsAllPods\\]$`)),
+      expect.stringMatching(new RegExp(`^${prop}: empty \\(no matchLabels, no matchExpressions\\), so it selects every pod in namespace 'payments'.*\\[ack: annotation::hardened-eks-networking:selectorSelectsAllPods\\]$`)),
     ]]);
+  });
+
+  test('GIVEN selectorSelectsAllPods acknowledged on a parent in README\'s form WHEN the policy is built THEN no warning', () => {
+    const f = fixture();
+    Validations.of(f.stack).acknowledge({ id: 'hardened-eks-networking:selectorSelectsAllPods', reason: 'Every pod of payments gets the payments security group.' });
+    new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: {}, securityGroups: [f.pods.securityGroup] });
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('a selector with labels does not warn', () => {
@@ -177,25 +185,35 @@ describe('PodSecurityGroupPolicy', () => {
     });
   });
 
-  describe('guards (acknowledgeable warnings)', () => {
-    test('node groups of instance types that cannot trunk', () => {
+  describe('checks that need the whole app: findings of the EksNetworkingChecks pack, not construct warnings', () => {
+    test('node groups of instance types that cannot trunk are PSG5, on the node group', () => {
+      // GIVEN
       const f = fixture();
       f.nodes.addNodegroup('Burst', { instanceTypes: [new ec2.InstanceType('t3.large')] });
       f.nodes.addNodegroup('Steady', { instanceTypes: [new ec2.InstanceType('m6i.large')] });
+      // WHEN
       new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
-      const warnings = Annotations.fromStack(f.stack).findWarning('/Test/Policy', Match.stringLikeRegexp('cannot trunk'));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0].entry.data).toMatch(/node group NodesBurst\w+ runs t3.large, which cannot trunk.*\[ack: hardened-eks-networking:nodegroupCannotTrunk\]/);
+      // THEN
+      expect(packFindings(f.app).filter((x) => x.rule === 'PSG5')).toEqual([expect.objectContaining({
+        severity: 'warning',
+        path: expect.stringMatching(/^Test\/Nodes\/Burst\//),
+        message: expect.stringContaining('uses instance types t3.large that cannot trunk while SecurityGroupPolicies target its cluster'),
+      })]);
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
     });
 
-    test('a Fargate profile selecting the namespace without the cluster SG in the policy', () => {
+    test('a Fargate profile selecting the namespace without the cluster SG in the policy is PSG6, on the policy', () => {
       const f = fixture();
       f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'pay*' }] });
-      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
-      Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp("selects namespace 'payments', but the policy lacks the cluster security group"));
+      new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', name: 'payments-api', podSelector: APP, securityGroups: [f.pods.securityGroup] });
+      expect(packFindings(f.app).filter((x) => x.rule === 'PSG6')).toEqual([expect.objectContaining({
+        path: expect.stringMatching(/^Test\/Policy\//),
+        message: expect.stringContaining('has SecurityGroupPolicy payments/payments-api in a namespace that a Fargate profile selects, without the cluster security group'),
+      })]);
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
     });
 
-    test('an EKS Auto Mode cluster (which does not support pods SGs) warns', () => {
+    test('an EKS Auto Mode cluster with no Kubernetes version in the template is PSG8: the version could not be read', () => {
       const f = clusterFixture();
       const role = new iam.Role(f.stack, 'AutoRole', { assumedBy: new iam.ServicePrincipal('eks.amazonaws.com') });
       const auto = new eks.CfnCluster(f.stack, 'Auto', {
@@ -213,7 +231,11 @@ describe('PodSecurityGroupPolicy', () => {
       new PodSecurityGroupPolicy(f.stack, 'Policy', {
         cluster: imported, namespace: 'payments', podSelector: APP, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Sg', 'sg-1')],
       });
-      Annotations.fromStack(f.stack).hasWarning('/Test/Policy', Match.stringLikeRegexp('EKS Auto Mode, which does not support security groups for pods.*autoModeUnsupported'));
+      expect(packFindings(f.app).filter((x) => x.rule === 'PSG8')).toEqual([expect.objectContaining({
+        path: expect.stringMatching(/^Test\/Policy\//),
+        message: expect.stringMatching(/on EKS Auto Mode cluster Auto, where the Kubernetes version could not be read \(none is set: EKS picks its default at creation\); SecurityGroupPolicy works on Auto Mode from 1\.36/),
+      })]);
+      Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
     });
 
     test('with the cluster SG in the policy, the Fargate profile is fine', () => {
@@ -222,7 +244,16 @@ describe('PodSecurityGroupPolicy', () => {
       new PodSecurityGroupPolicy(f.stack, 'Policy', {
         cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
       });
+      expect(packFindings(f.app).filter((x) => x.rule === 'PSG6')).toEqual([]);
       Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('GIVEN a PSG6 finding WHEN acknowledged on the policy with Validations THEN the pack reports nothing for it', () => {
+      const f = fixture();
+      f.cluster.addFargateProfile('Payments', { selectors: [{ namespace: 'payments' }] });
+      const policy = new PodSecurityGroupPolicy(f.stack, 'Policy', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
+      Validations.of(policy).acknowledge({ id: 'EksNetworking-PSG6', reason: 'These pods reach the API through a proxy on the pods security group.' });
+      expect(packFindings(f.app).filter((x) => x.rule === 'PSG6')).toEqual([]);
     });
   });
 });

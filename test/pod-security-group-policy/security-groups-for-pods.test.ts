@@ -1,10 +1,13 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodSecurityGroupEnforcingMode, SecurityGroupsForPods } from '../../lib';
 import { describeWithFixtures, fixtureJson, fixtureValidator, kubernetesErrors } from '../fixtures';
+import { packFindings, rulesOf } from '../nag/util';
 import { clusterFixture, kubernetesObjects } from '../util';
 
 const validateCni = fixtureValidator(() => fixtureJson('vpc-cni-addon-configuration-schema.v1.15.1-eksbuild.1.json'));
@@ -126,18 +129,53 @@ describe('SecurityGroupsForPods', () => {
     expect(validateNetworkPolicy({ ...policy, spec: { podSelector: {}, policyTypes: ['Inbound'] } })).toEqual([expect.stringMatching(/policyTypes\/0 must be equal to one of the allowed values/)]);
   });
 
-  test('strict mode next to a NetworkPolicy, a NodeLocal DNSCache or externalTrafficPolicy Local warns to use standard', () => {
+  test('strict mode next to a NetworkPolicy, a NodeLocal DNSCache or externalTrafficPolicy Local is the pack\'s PSG7, on the add-on', () => {
+    // GIVEN
     const f = clusterFixture();
     f.cluster.addManifest('Deny', denyAll());
     f.cluster.addManifest('Lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] } });
+    // WHEN
     new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster });
-    Annotations.fromStack(f.stack).hasWarning('/Test/PodSgs', Match.stringLikeRegexp('strict mode does not work with NetworkPolicy deny-all, Service web with externalTrafficPolicy: Local in this cluster; set enforcingMode to PodSecurityGroupEnforcingMode.STANDARD'));
+    // THEN
+    expect(packFindings(f.app).filter((x) => x.rule === 'PSG7')).toEqual([expect.objectContaining({
+      severity: 'warning',
+      path: 'Test/PodSgs/VpcCni',
+      message: expect.stringMatching(/runs pods security groups in strict mode while the manifests of cluster Cluster\w+ hold NetworkPolicy default\/deny-all, Service default\/web with externalTrafficPolicy: Local, which need standard mode; set POD_SECURITY_GROUP_ENFORCING_MODE "standard" \(SecurityGroupsForPods: enforcingMode PodSecurityGroupEnforcingMode.STANDARD\)\.$/),
+    })]);
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('standard mode next to a NetworkPolicy is fine', () => {
     const f = clusterFixture();
     f.cluster.addManifest('Deny', denyAll());
     new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster, enforcingMode: PodSecurityGroupEnforcingMode.STANDARD });
+    expect(rulesOf(packFindings(f.app))).toEqual([]);
     Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('GIVEN PSG7 WHEN acknowledged on SecurityGroupsForPods with Validations, before the manifests exist THEN the pack reports no finding', () => {
+    const f = clusterFixture();
+    const pods = new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: f.cluster });
+    Validations.of(pods).acknowledge({ id: 'EksNetworking-PSG7', reason: 'The deny-all NetworkPolicy only covers namespaces without pods security groups.' });
+    f.cluster.addManifest('Deny', denyAll());
+    expect(packFindings(f.app)).toEqual([]);
+  });
+
+  test('GIVEN clusterRoleUnknown WHEN acknowledged on the construct in README\'s one form THEN no warning remains', () => {
+    // GIVEN
+    const f = clusterFixture();
+    const imported = eks.Cluster.fromClusterAttributes(f.stack, 'Imported', { clusterName: 'prod' });
+    const pods = new SecurityGroupsForPods(f.stack, 'PodSgs', { cluster: imported });
+    Annotations.fromStack(f.stack).hasWarning('/Test/PodSgs', Match.stringLikeRegexp('clusterRoleUnknown'));
+    // WHEN
+    Validations.of(pods).acknowledge({ id: 'hardened-eks-networking:clusterRoleUnknown', reason: 'The platform team attaches AmazonEKSVPCResourceController.' });
+    // THEN
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('README shows exactly the acknowledgement form of construct warnings that these tests prove', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const forms = [...readme.matchAll(/acknowledge\(\{ id: '(hardened-eks-networking[^']*)'/g)].map((m) => m[1]);
+    expect(forms).toEqual(['hardened-eks-networking:clusterRoleUnknown']);
   });
 });

@@ -21,6 +21,8 @@ import { clusterRoleLacksVpcResourceController } from './psg3';
 import { strictModeWithoutEarlyDemuxOff } from './psg4';
 import { nodegroupCannotTrunk } from './psg5';
 import { fargatePolicyWithoutClusterSecurityGroup } from './psg6';
+import { strictModeNeedsStandard } from './psg7';
+import { securityGroupPolicyOnOldAutoMode } from './psg8';
 import { Rule } from './rule';
 import { AppModel, ResourceId } from '../../template/model';
 
@@ -50,6 +52,8 @@ export const RULES: readonly Rule[] = [
   strictModeWithoutEarlyDemuxOff,
   nodegroupCannotTrunk,
   fargatePolicyWithoutClusterSecurityGroup,
+  strictModeNeedsStandard,
+  securityGroupPolicyOnOldAutoMode,
   duplicateAddon,
 ];
 

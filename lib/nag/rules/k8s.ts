@@ -1,6 +1,6 @@
 import { RefKey } from '../../template/ingress';
 import { asArray, asObject, asString, at, JsonObject } from '../../template/json';
-import { AppModel, KubernetesObject, ResourceId } from '../../template/model';
+import { AddonInfo, AppModel, KubernetesObject, ResourceId } from '../../template/model';
 
 const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 
@@ -74,4 +74,32 @@ export function cniEnv(config: JsonObject | undefined, init = false): { readonly
   const out: { [name: string]: string | undefined } = {};
   for (const [k, v] of Object.entries(env)) out[k] = asString(v);
   return out;
+}
+
+/** How a vpc-cni add-on runs security groups for pods. */
+export interface PodSecurityGroupsSettings {
+  /** The parsed configuration values. */
+  readonly document: JsonObject | undefined;
+  /**
+   * `POD_SECURITY_GROUP_ENFORCING_MODE` as written: undefined when unset (strict, the VPC CNI's
+   * default), null when it holds a reference (it cannot be read).
+   */
+  readonly enforcingMode: string | null | undefined;
+  /** Whether strict mode applies: set to "strict", or unset. */
+  readonly strict: boolean;
+}
+
+/**
+ * The security groups for pods settings of a vpc-cni add-on, when they are on or asked for
+ * (ENABLE_POD_ENI "true", or SecurityGroupPolicies target its cluster); undefined for any other
+ * add-on, and for one without configuration values or whose values do not parse. PSG4 and PSG7
+ * read strict mode here.
+ */
+export function podSecurityGroups(model: AppModel, addon: AddonInfo | undefined): PodSecurityGroupsSettings | undefined {
+  if (!addon || addon.name !== 'vpc-cni' || !addon.configuration) return undefined;
+  const document = asObject(addon.configuration.document);
+  if (cniEnv(document).ENABLE_POD_ENI !== 'true' && !clusterHasPolicies(model, addon.cluster)) return undefined;
+  const written = at(document, 'env', 'POD_SECURITY_GROUP_ENFORCING_MODE');
+  const enforcingMode = written === undefined ? undefined : addon.configuration.literal(written) ?? null;
+  return { document, enforcingMode, strict: enforcingMode === undefined || enforcingMode === 'strict' };
 }

@@ -1,7 +1,6 @@
 import { resourceName } from './helpers';
-import { clusterHasPolicies, cniEnv } from './k8s';
+import { cniEnv, podSecurityGroups } from './k8s';
 import { Rule } from './rule';
-import { asObject } from '../../template/json';
 import { AppModel, ResourceId } from '../../template/model';
 
 /** PSG4: strict mode without the early demux fix: kubelet probes fail. */
@@ -13,13 +12,8 @@ export const strictModeWithoutEarlyDemuxOff: Rule = {
   info: 'Pods security groups in strict mode (explicit or default) without init DISABLE_TCP_EARLY_DEMUX "true" (probes fail).',
   explanation: 'In strict mode the kubelet\'s TCP probes to pods on branch interfaces are dropped unless TCP early demux is turned off in the CNI\'s init container.',
   check(model: AppModel, resource: ResourceId) {
-    const addon = model.addons.get(resource.key);
-    if (!addon || addon.name !== 'vpc-cni' || !addon.configuration) return undefined;
-    const document = asObject(addon.configuration.document);
-    const env = cniEnv(document);
-    if (env.ENABLE_POD_ENI !== 'true' && !clusterHasPolicies(model, addon.cluster)) return undefined;
-    const mode = env.POD_SECURITY_GROUP_ENFORCING_MODE ?? 'strict';
-    if (mode !== 'strict' || cniEnv(document, true).DISABLE_TCP_EARLY_DEMUX === 'true') return undefined;
-    return `${resourceName(resource)} runs pods security groups in strict mode${env.POD_SECURITY_GROUP_ENFORCING_MODE === undefined ? ' (the default)' : ''} without init.env.DISABLE_TCP_EARLY_DEMUX "true"; set it, or use POD_SECURITY_GROUP_ENFORCING_MODE "standard".`;
+    const settings = podSecurityGroups(model, model.addons.get(resource.key));
+    if (!settings?.strict || cniEnv(settings.document, true).DISABLE_TCP_EARLY_DEMUX === 'true') return undefined;
+    return `${resourceName(resource)} runs pods security groups in strict mode${settings.enforcingMode === undefined ? ' (the default)' : ''} without init.env.DISABLE_TCP_EARLY_DEMUX "true"; set it, or use POD_SECURITY_GROUP_ENFORCING_MODE "standard".`;
   },
 };
