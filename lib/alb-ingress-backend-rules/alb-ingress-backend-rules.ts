@@ -6,18 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import {
-  DEFAULT_INGRESS_CLASS,
-  DEFAULT_NAMESPACE,
-  MANAGE_BACKEND_RULES_ANNOTATION,
-  SECURITY_GROUPS_ANNOTATION,
-  TARGET_TYPE_ANNOTATION,
-  WATCHED_EVENTS,
-} from './defaults';
+import { DEFAULT_NAMESPACE, WATCHED_EVENTS } from './defaults';
 import { AlbIngressOptions } from './ingress';
 import { ingressManifest, validateIngressOptions } from './ingress-manifest';
 import { AppliedIngress, validateAnnotations, validateBackendRulesProps, validateHasCluster, validateHasIngress, validateIngressIsNew } from './validate';
 import { Boundaries } from '../boundaries';
+import { ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../conventions';
 import { droppedRules, RuleDirection } from '../private/dropped-rules';
 import { throwIfProblems } from '../private/errors';
 
@@ -236,7 +230,7 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       ...validateIngressIsNew(options.name, namespace, this.ingressesOnCluster()),
       ...validateAnnotations(options.annotations ?? {}, ours),
     ].map((p) => `addIngress('${id}'): ${p}`));
-    const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? DEFAULT_INGRESS_CLASS);
+    const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? ALB_INGRESS_CLASS);
     this.ingresses.push({ owner: this.node.path, id, name: options.name, namespace });
     return new eks.KubernetesManifest(this, id, { cluster: this.cluster!, manifest: [manifest] });
   }

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { AlbIngressBackend, AlbIngressOptions, IngressPathType } from './ingress';
 import { validateObjectName } from './validate';
 import { Boundaries } from '../boundaries';
+import { INGRESS_API_VERSION } from '../conventions';
 import { describeValue } from '../private/values';
 
 /** Every problem with an Ingress's options (tokens are not checked). */
@@ -40,7 +41,7 @@ export function ingressManifest(
 ): { [key: string]: unknown } {
   const backend = (b: AlbIngressBackend) => ({ service: { name: b.serviceName, port: { number: b.servicePort } } });
   return {
-    apiVersion: 'networking.k8s.io/v1',
+    apiVersion: INGRESS_API_VERSION,
     kind: 'Ingress',
     metadata: {
       name: options.name,

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Boundaries } from '../boundaries';
+import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, DNS_1123_SUBDOMAIN, DNS_1123_SUBDOMAIN_MAX_LENGTH } from '../conventions';
 import { rangeOf } from '../private/ports';
 import { describeValue } from '../private/values';
 
@@ -77,17 +78,17 @@ export function validatePorts(ports: ec2.Port[], within: PortWindow | undefined)
 }
 
 /** Kubernetes object names: DNS-1123 subdomains. */
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 /** Namespaces: DNS-1123 labels. */
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 
 /** Problems with an Ingress's name and namespace (tokens are not checked). */
 export function validateObjectName(name: string, namespace: string): string[] {
   const problems: string[] = [];
-  if (!Token.isUnresolved(name) && (name.length > 253 || !DNS_1123_SUBDOMAIN.test(name))) {
+  if (!Token.isUnresolved(name) && (name.length > DNS_1123_SUBDOMAIN_MAX_LENGTH || !DNS_1123_SUBDOMAIN.test(name))) {
     problems.push(`name: '${name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
   }
-  if (!Token.isUnresolved(namespace) && (namespace.length > 63 || !DNS_1123_LABEL.test(namespace))) {
+  if (!Token.isUnresolved(namespace) && (namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(namespace))) {
     problems.push(`namespace: '${namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`);
   }
   return problems;

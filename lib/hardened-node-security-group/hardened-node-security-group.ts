@@ -2,14 +2,10 @@ import { CfnOutput, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
-import {
-  CLUSTER_TAG_PREFIX,
-  CLUSTER_TAG_VALUE,
-  DEFAULT_DESCRIPTION,
-  DEFAULT_HOP_LIMIT,
-} from './defaults';
+import { DEFAULT_DESCRIPTION } from './defaults';
 import { validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
 import { Boundaries } from '../boundaries';
+import { CLUSTER_TAG_OWNED, CLUSTER_TAG_PREFIX, DEFAULT_HOP_LIMIT } from '../conventions';
 import { throwIfProblems } from '../private/errors';
 import { clusterVpcOf } from '../private/vpcs';
 
@@ -180,7 +176,7 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
     this.addInterNodeRules(securityGroup, props.interNodeTraffic ?? InterNodeTraffic.ALL_TRAFFIC, allowAllOutbound);
 
     // Exactly one SG per node carries the cluster tag: the cluster SG is not on these nodes.
-    Tags.of(securityGroup).add(`${CLUSTER_TAG_PREFIX}${props.cluster.clusterName}`, CLUSTER_TAG_VALUE);
+    Tags.of(securityGroup).add(`${CLUSTER_TAG_PREFIX}${props.cluster.clusterName}`, CLUSTER_TAG_OWNED);
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       ...props.launchTemplateProps,

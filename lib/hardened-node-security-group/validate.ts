@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { ALLOWED_HOP_LIMITS } from './defaults';
+import { ALLOWED_HOP_LIMITS } from '../conventions';
 import { validateSecurityGroupDescription, validateSecurityGroupName } from '../private/security-group-names';
 import { describeValue } from '../private/values';
 import { describeVpcId, differentVpcs } from '../private/vpcs';

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { LabelSelector } from './selectors';
 import { emptySelectorWarnings, validatePolicy } from './validate';
+import { SECURITY_GROUP_POLICY_API_VERSION } from '../conventions';
 import { throwIfProblems } from '../private/errors';
 import { warn } from '../private/warnings';
 
@@ -97,7 +98,7 @@ export class PodSecurityGroupPolicy extends Construct {
     this.manifest = new eks.KubernetesManifest(this, 'Resource', {
       cluster: props.cluster,
       manifest: [{
-        apiVersion: 'vpcresources.k8s.aws/v1beta1',
+        apiVersion: SECURITY_GROUP_POLICY_API_VERSION,
         kind: 'SecurityGroupPolicy',
         metadata: { name: this.policyName, namespace: props.namespace },
         spec: {

@@ -1,15 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabelSelector, LabelSelectorOperator } from './selectors';
+import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, MAX_POD_SECURITY_GROUPS } from '../conventions';
 import { validateSecurityGroupDescription } from '../private/security-group-names';
 import { describeValue } from '../private/values';
 
-/** The most security groups a SecurityGroupPolicy may give pods (EKS user guide; the CRD does not enforce it). */
-export const MAX_SECURITY_GROUPS = 5;
 
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** What a SecurityGroupPolicy's props must satisfy, as plain values. */
 export interface PolicyInput {
@@ -24,7 +22,7 @@ export interface PolicyInput {
 export function validatePolicy(input: PolicyInput): string[] {
   const problems: string[] = [];
   const known = (s: string) => !Token.isUnresolved(s);
-  if (known(input.namespace) && (input.namespace.length > 63 || !DNS_1123_LABEL.test(input.namespace))) {
+  if (known(input.namespace) && (input.namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(input.namespace))) {
     problems.push(`namespace: '${input.namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`);
   }
   if (known(input.name) && (input.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.name))) {
@@ -40,8 +38,8 @@ export function validatePolicy(input: PolicyInput): string[] {
     if (selector) problems.push(...validateSelector(prop, selector));
   }
   const count = input.securityGroups.length;
-  if (count < 1 || count > MAX_SECURITY_GROUPS) {
-    problems.push(`securityGroups: ${count} security groups given; a SecurityGroupPolicy takes 1 to ${MAX_SECURITY_GROUPS}`);
+  if (count < 1 || count > MAX_POD_SECURITY_GROUPS) {
+    problems.push(`securityGroups: ${count} security groups given; a SecurityGroupPolicy takes 1 to ${MAX_POD_SECURITY_GROUPS}`);
   }
   const ids = input.securityGroups.map((sg) => sg.securityGroupId);
   if (new Set(ids).size !== ids.length) {

@@ -4,6 +4,7 @@ import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from
 import { EmbeddedJson, kubernetesObjects } from './manifests';
 import { StackInput } from './stack-input';
 import { keyOf, partsOf, Sym, text, unknownValue } from './values';
+import { CLUSTER_TAG_PREFIX, SECURITY_GROUP_POLICY_GROUP } from '../conventions';
 
 /** A resource of the app: its stack and logical id. `key` is the key of its `Ref`. */
 export interface ResourceId {
@@ -107,8 +108,6 @@ const MANAGED_NODEGROUP = 'AWS::EKS::Nodegroup';
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
 const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
-export const CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
-export const SECURITY_GROUP_POLICY_API = 'vpcresources.k8s.aws/';
 
 /** Every resource type whose properties the model reads; of other resources only the type matters. */
 export const INDEXED_TYPES: ReadonlySet<string> = new Set([
@@ -512,7 +511,7 @@ export class AppModel {
         this.kubernetesObjects.push(o);
         push(this.kubernetesObjectsByResource, id.key, o);
         push(this.kubernetesObjectsByCluster, cluster, o);
-        if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(SECURITY_GROUP_POLICY_API)) {
+        if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(`${SECURITY_GROUP_POLICY_GROUP}/`)) {
           this.securityGroupPolicies.push(o);
         }
       }

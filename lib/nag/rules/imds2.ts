@@ -1,5 +1,6 @@
 import { inBranches, LAUNCH_TYPES, resourceName } from './helpers';
 import { Rule } from './rule';
+import { MAX_NODE_HOP_LIMIT } from '../../conventions';
 import { AppModel, hopLimitOf, ResourceId } from '../../template/model';
 
 /** IMDS2: IMDS is reachable further than pods on the node. */
@@ -14,7 +15,7 @@ export const imdsHopLimitTooHigh: Rule = {
     const launches = model.nodeLaunch(resource.key);
     const bad = launches.flatMap((launch) => {
       const hop = hopLimitOf(launch);
-      return hop === undefined || hop <= 2 ? [] : [{ text: String(hop), when: launch.when }];
+      return hop === undefined || hop <= MAX_NODE_HOP_LIMIT ? [] : [{ text: String(hop), when: launch.when }];
     });
     if (bad.length === 0) return undefined;
     return `${resourceName(resource)} has MetadataOptions.HttpPutResponseHopLimit ${inBranches(bad, launches.map((l) => l.when))}; set it to 2 (pods reach IMDS) or 1.`;

@@ -1,8 +1,8 @@
+import { ALB_ANNOTATION_PREFIX, ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../../conventions';
 import { RefKey } from '../../template/ingress';
 import { asArray, asObject, asString, at, JsonObject } from '../../template/json';
 import { AddonInfo, AppModel, KubernetesObject, ResourceId } from '../../template/model';
 
-const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 
 /** An Ingress the AWS Load Balancer Controller serves, as the LB rules read it. */
 export interface AlbIngress {
@@ -32,13 +32,13 @@ export function albIngresses(model: AppModel, resource: ResourceId): AlbIngress[
     if (asString(o.object.kind) !== 'Ingress') continue;
     const annotations = asObject(at(o.object, 'metadata', 'annotations')) ?? {};
     const className = o.source.literal(at(o.object, 'spec', 'ingressClassName') ?? annotations['kubernetes.io/ingress.class']);
-    const hasAlbAnnotation = Object.keys(annotations).some((k) => k.startsWith(ALB_PREFIX));
-    if (className !== undefined && className !== 'alb' && !hasAlbAnnotation) continue;
-    const targetType = o.source.literal(annotations[`${ALB_PREFIX}target-type`]) ?? 'instance';
-    const sgAnnotation = annotations[`${ALB_PREFIX}security-groups`];
+    const hasAlbAnnotation = Object.keys(annotations).some((k) => k.startsWith(ALB_ANNOTATION_PREFIX));
+    if (className !== undefined && className !== ALB_INGRESS_CLASS && !hasAlbAnnotation) continue;
+    const targetType = o.source.literal(annotations[TARGET_TYPE_ANNOTATION]) ?? 'instance';
+    const sgAnnotation = annotations[SECURITY_GROUPS_ANNOTATION];
     const ownSecurityGroups = sgAnnotation === undefined ? undefined : o.source.list(sgAnnotation).map((item) =>
       typeof item === 'string' ? (item.startsWith('sg-') ? model.securityGroupKey(item) : undefined) : model.securityGroupKey(item.reference));
-    const manage = o.source.literal(annotations[`${ALB_PREFIX}manage-backend-security-group-rules`]);
+    const manage = o.source.literal(annotations[MANAGE_BACKEND_RULES_ANNOTATION]);
     out.push({
       name: objectName(o),
       cluster: o.cluster,

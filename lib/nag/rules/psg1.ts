@@ -1,7 +1,7 @@
 import { MANIFEST_TYPE, resourceName } from './helpers';
 import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
-import { MAX_SECURITY_GROUPS } from '../../pod-security-group-policy/validate';
+import { MAX_POD_SECURITY_GROUPS } from '../../conventions';
 import { at } from '../../template/json';
 import { AppModel, ResourceId } from '../../template/model';
 
@@ -20,10 +20,10 @@ export const invalidSecurityGroupPolicy: Rule = {
       const groups = policyGroupIds(p).length;
       const out: string[] = [];
       if (selectors.length !== 1) out.push(`${objectName(p)} has ${selectors.length === 0 ? 'neither podSelector nor serviceAccountSelector' : 'both podSelector and serviceAccountSelector'}`);
-      if (groups < 1 || groups > MAX_SECURITY_GROUPS) out.push(`${objectName(p)} has ${groups} security groups`);
+      if (groups < 1 || groups > MAX_POD_SECURITY_GROUPS) out.push(`${objectName(p)} has ${groups} security groups`);
       return out;
     });
     if (problems.length === 0) return undefined;
-    return `${resourceName(resource)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
+    return `${resourceName(resource)}: SecurityGroupPolicy ${problems.join('; ')}; use exactly one selector and 1 to ${MAX_POD_SECURITY_GROUPS} security groups (PodSecurityGroupPolicy checks both).`;
   },
 };
