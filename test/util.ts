@@ -17,7 +17,13 @@ export function clusterFixture(options: { endpointAccess?: eks.EndpointAccess; c
   const app = new App();
   const stack = new Stack(app, 'Test');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  const cluster = new eks.Cluster(stack, 'Cluster', {
+  const cluster = testCluster(stack, vpc, options);
+  return { app, stack, vpc, cluster };
+}
+
+/** An aws-eks cluster 'Cluster' with its kubectl layer, no default capacity, private endpoint unless said otherwise. */
+export function testCluster(stack: Stack, vpc: ec2.IVpc, options: { endpointAccess?: eks.EndpointAccess; clusterName?: string } = {}): eks.Cluster {
+  return new eks.Cluster(stack, 'Cluster', {
     vpc,
     // Tests only synthesize: the oldest layer is enough (the examples use a supported version).
     version: eks.KubernetesVersion.V1_29,
@@ -26,7 +32,6 @@ export function clusterFixture(options: { endpointAccess?: eks.EndpointAccess; c
     defaultCapacity: 0,
     clusterName: options.clusterName,
   });
-  return { app, stack, vpc, cluster };
 }
 
 /** A HardenedNodeSecurityGroup 'Nodes' restricted by a RestrictedKubeletAccess 'Kubelet', as the README shows them. */

@@ -46,6 +46,8 @@ export class Sym {
   ) {}
 }
 
+// Only makes each unknown value's key unique (STYLE bars module state; nothing reads this count,
+// and no behaviour depends on its value).
 let unknownCounter = 0;
 
 /** A value that cannot be evaluated, equal to nothing else. */

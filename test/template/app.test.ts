@@ -1,12 +1,11 @@
 import * as path from 'path';
-import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
 import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AlbIngressBackendRules, BackendTargetType, HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../../lib';
 import { check } from '../../lib/cli/checker';
 import { packFindings } from '../nag/util';
+import { testCluster } from '../util';
 
 /**
  * The app the issue describes: network and cluster, node groups, security, and an application
@@ -16,13 +15,7 @@ function threeStackApp(options: { openKubelet?: boolean } = {}): { app: App; app
   const app = new App();
   const network = new Stack(app, 'Network');
   const vpc = new ec2.Vpc(network, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  const cluster = new eks.Cluster(network, 'Cluster', {
-    vpc,
-    version: eks.KubernetesVersion.V1_29,
-    kubectlLayer: new KubectlV29Layer(network, 'Kubectl'),
-    endpointAccess: eks.EndpointAccess.PRIVATE,
-    defaultCapacity: 0,
-  });
+  const cluster = testCluster(network, vpc);
 
   // aws-eks maps a node role in the cluster's aws-auth: it must live beside the cluster.
   const nodeRole = new iam.Role(network, 'NodeRole', {
@@ -82,13 +75,7 @@ describe('an app of several stacks, read as one', () => {
     const stage = new Stage(app, 'Prod');
     const parent = new Stack(stage, 'Platform');
     const vpc = new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const cluster = new eks.Cluster(parent, 'Cluster', {
-      vpc,
-      version: eks.KubernetesVersion.V1_29,
-      kubectlLayer: new KubectlV29Layer(parent, 'Kubectl'),
-      endpointAccess: eks.EndpointAccess.PRIVATE,
-      defaultCapacity: 0,
-    });
+    const cluster = testCluster(parent, vpc);
     const nodes = new HardenedNodeSecurityGroup(parent, 'Nodes', { vpc, cluster });
     new RestrictedKubeletAccess(parent, 'Kubelet', { cluster, nodeSecurityGroups: [nodes.securityGroup] });
     // The node SG reaches the nested stack as a parameter.
