@@ -42,14 +42,20 @@ export function inBranches(found: readonly Found[], branches: ReadonlyArray<stri
   const groups = new Map<string, Array<string | undefined>>();
   for (const f of found) groups.set(f.text, [...groups.get(f.text) ?? [], f.when]);
   return [...groups].map(([text, whens]) => {
-    const where = [...new Set(whens)];
-    if (where.includes(undefined)) return text;
-    const shared = sharedClauses(where as string[]);
-    const everywhere = branches.every((b) => where.includes(b));
-    if (everywhere) return shared.length > 0 ? `${text} (when ${shared.join(' and ')})` : text;
-    const covered = branches.filter((b) => shared.every((c) => clauses(b).has(c))).every((b) => where.includes(b));
-    return `${text} (${shared.length > 0 && covered ? `when ${shared.join(' and ')}` : where.join(' or ')})`;
+    const condition = branchCondition(whens, branches);
+    return condition === undefined ? text : `${text} (${condition})`;
   }).join('; ');
+}
+
+/** The condition of some of a resource's branches, as briefly as is still true (see `inBranches`); undefined for none. */
+export function branchCondition(whens: ReadonlyArray<string | undefined>, branches: ReadonlyArray<string | undefined>): string | undefined {
+  const where = [...new Set(whens)];
+  if (where.includes(undefined)) return undefined;
+  const shared = sharedClauses(where as string[]);
+  const everywhere = branches.every((b) => where.includes(b));
+  if (everywhere) return shared.length > 0 ? `when ${shared.join(' and ')}` : undefined;
+  const covered = branches.filter((b) => shared.every((c) => clauses(b).has(c))).every((b) => where.includes(b));
+  return shared.length > 0 && covered ? `when ${shared.join(' and ')}` : where.join(' or ');
 }
 
 function clauses(when: string | undefined): Set<string> {
@@ -128,7 +134,7 @@ export function pathGaps(model: AppModel, rules: readonly IngressRule[], isPath:
     const branches = resource ? model.variantsOf(resource).map((v) => v.when) : [undefined];
     const without = branches.filter((b) => !whens.has(b));
     if (without.length === 0 || whens.has(undefined)) return 'always';
-    gaps.push(inBranches(without.map((when) => ({ text: '', when })), branches).replace(/^ \((.*)\)$/, '$1'));
+    gaps.push(branchCondition(without, branches) ?? 'in every branch');
   }
   return byResource.size === 1 ? gaps[0] : `only ${[...new Set(paths.map((r) => r.when))].join(' or ')}`;
 }
