@@ -457,14 +457,8 @@ export class AppTemplates {
   importValue(name: unknown): unknown {
     const key = keyOf(name);
     const found = this.exportTable().get(key);
-    if (found && !this.resolving.has(key)) {
-      this.resolving.add(key);
-      try {
-        return found.stack.evaluate(found.value);
-      } finally {
-        this.resolving.delete(key);
-      }
-    }
+    const value = found ? this.once(`import:${key}`, () => found.stack.evaluate(found.value)) : undefined;
+    if (value !== undefined) return value;
     return new Sym('import', `import:${key}`, `import ${typeof name === 'string' ? name : name instanceof Sym ? name.description : '?'}`);
   }
 
@@ -475,14 +469,7 @@ export class AppTemplates {
     if (!parent || !stack) return undefined;
     const given = asObject(asObject(stack.resources[parent.logicalId]?.Properties)?.Parameters)?.[name];
     if (given === undefined) return undefined;
-    const key = `param:${nested.id}/${name}`;
-    if (this.resolving.has(key)) return undefined;
-    this.resolving.add(key);
-    try {
-      return stack.evaluate(given);
-    } finally {
-      this.resolving.delete(key);
-    }
+    return this.once(`param:${nested.id}/${name}`, () => stack.evaluate(given));
   }
 
   /** The value of output `name` of the nested stack that resource `logicalId` of `parent` creates, when it is in the app. */
@@ -490,11 +477,19 @@ export class AppTemplates {
     const nested = this.nestedByParent.get(`${parent.id}/${logicalId}`);
     const value = asObject(asObject(nested?.input.template.Outputs)?.[name])?.Value;
     if (!nested || value === undefined) return undefined;
-    const key = `out:${nested.id}/${name}`;
+    return this.once(`out:${nested.id}/${name}`, () => nested.evaluate(value));
+  }
+
+  /**
+   * Evaluates a value of another stack, unless that same value is already being evaluated (an
+   * export, parameter or output that refers back to itself): then undefined, and the caller
+   * keeps the reference unresolved.
+   */
+  private once(key: string, evaluate: () => unknown): unknown {
     if (this.resolving.has(key)) return undefined;
     this.resolving.add(key);
     try {
-      return nested.evaluate(value);
+      return evaluate();
     } finally {
       this.resolving.delete(key);
     }
@@ -517,7 +512,7 @@ export class AppTemplates {
 }
 
 /** `Fn::GetAtt` takes `[id, attribute]` or `"id.attribute"`. */
-export function getAttArgs(args: unknown): [string | undefined, unknown] {
+function getAttArgs(args: unknown): [string | undefined, unknown] {
   const s = asString(args);
   if (s !== undefined) {
     const dot = s.indexOf('.');
