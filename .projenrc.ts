@@ -113,7 +113,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
   tsconfigDev: {
     // The consumer example imports the package by its registry name: type-check it against lib/.
-    compilerOptions: { paths: { 'hardened-eks-networking': ['../lib/index.ts'] } },
+    compilerOptions: { paths: { 'hardened-eks-networking': ['../lib/index.ts'], 'hardened-eks-networking/lib/*': ['../lib/*'] } },
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
   },
 });

@@ -13,7 +13,7 @@ import { AppliedIngress, validateAnnotations, validateBackendRulesProps, validat
 import { Boundaries } from '../boundaries';
 import { ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../conventions';
 import { droppedRules, RuleDirection } from '../private/dropped-rules';
-import { throwIfProblems } from '../private/errors';
+import { prefixed, throwIfProblems } from '../private/errors';
 
 /**
  * What the load balancer sends traffic to, and so which ports the rules open.
@@ -224,12 +224,12 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
   public addIngress(id: string, options: AlbIngressOptions): eks.KubernetesManifest {
     const ours = this.ingressAnnotations();
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-    throwIfProblems(this, [
+    throwIfProblems(this, prefixed(`addIngress('${id}'): `, [
       ...validateHasCluster(this.cluster !== undefined),
       ...validateIngressOptions(options, namespace),
       ...validateIngressIsNew(options.name, namespace, this.ingressesOnCluster()),
       ...validateAnnotations(options.annotations ?? {}, ours),
-    ].map((p) => `addIngress('${id}'): ${p}`));
+    ]));
     const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? ALB_INGRESS_CLASS);
     this.ingresses.push({ owner: this.node.path, id, name: options.name, namespace });
     return new eks.KubernetesManifest(this, id, { cluster: this.cluster!, manifest: [manifest] });

@@ -3,30 +3,31 @@ import { AlbIngressBackend, AlbIngressOptions, IngressPathType } from './ingress
 import { validateObjectName } from './validate';
 import { Boundaries } from '../boundaries';
 import { INGRESS_API_VERSION } from '../conventions';
+import { problem, Problem } from '../private/errors';
 import { describeValue } from '../private/values';
 
 /** Every problem with an Ingress's options (tokens are not checked). */
-export function validateIngressOptions(options: AlbIngressOptions, namespace: string): string[] {
+export function validateIngressOptions(options: AlbIngressOptions, namespace: string): Problem[] {
   const problems = validateObjectName(options.name, namespace);
   const rules = options.rules ?? [];
   if (rules.length === 0 && options.defaultBackend === undefined) {
-    problems.push('rules: none, and no defaultBackend; pass at least one rule or a defaultBackend');
+    problems.push(problem('ingressWithoutRules', 'rules: none, and no defaultBackend; pass at least one rule or a defaultBackend'));
   }
   const backends: AlbIngressBackend[] = options.defaultBackend ? [options.defaultBackend] : [];
   rules.forEach((rule, i) => {
-    if (rule.paths.length === 0) problems.push(`rules[${i}].paths: empty; give each rule at least one path`);
+    if (rule.paths.length === 0) problems.push(problem('ingressRuleWithoutPaths', `rules[${i}].paths: empty; give each rule at least one path`));
     for (const p of rule.paths) {
       backends.push(p);
       const path = p.path ?? '/';
       const absolute = (p.pathType ?? IngressPathType.PREFIX) !== IngressPathType.IMPLEMENTATION_SPECIFIC;
       if (absolute && !Token.isUnresolved(path) && !path.startsWith('/')) {
-        problems.push(`rules[${i}].paths: '${path}' does not start with '/'; Prefix and Exact paths are absolute`);
+        problems.push(problem('ingressPathNotAbsolute', `rules[${i}].paths: '${path}' does not start with '/'; Prefix and Exact paths are absolute`));
       }
     }
   });
   for (const b of backends) {
     if (!Token.isUnresolved(b.servicePort) && (!Number.isInteger(b.servicePort) || b.servicePort < 1 || b.servicePort > Boundaries.MAX_PORT)) {
-      problems.push(`servicePort: ${b.servicePort} of Service ${describeValue(b.serviceName)} is not a port; use 1 to ${Boundaries.MAX_PORT}`);
+      problems.push(problem('servicePortInvalid', `servicePort: ${b.servicePort} of Service ${describeValue(b.serviceName)} is not a port; use 1 to ${Boundaries.MAX_PORT}`));
     }
   }
   return problems;

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Boundaries } from '../boundaries';
 import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, DNS_1123_SUBDOMAIN, DNS_1123_SUBDOMAIN_MAX_LENGTH } from '../conventions';
+import { problem, Problem } from '../private/errors';
 import { rangeOf } from '../private/ports';
 import { describeValue } from '../private/values';
 
@@ -28,22 +29,22 @@ export interface BackendRulesInput {
 }
 
 /** Every problem with the props of an AlbIngressBackendRules; an empty list when there is none. */
-export function validateBackendRulesProps(input: BackendRulesInput): string[] {
-  const problems: string[] = [];
+export function validateBackendRulesProps(input: BackendRulesInput): Problem[] {
+  const problems: Problem[] = [];
   if (input.ports !== undefined && input.ports.length === 0) {
-    problems.push('ports: an empty list, which would open nothing; omit ports for the target type\'s default ports, or pass the ports the load balancer reaches the targets on');
+    problems.push(problem('portsEmpty', 'ports: an empty list, which would open nothing; omit ports for the target type\'s default ports, or pass the ports the load balancer reaches the targets on'));
   } else if (input.ports === undefined && input.portsRequired) {
-    problems.push('ports: none given, but ip targets are reached on their container ports; pass them, for example [ec2.Port.tcp(8080)]');
+    problems.push(problem('portsMissing', 'ports: none given, but ip targets are reached on their container ports; pass them, for example [ec2.Port.tcp(8080)]'));
   }
   problems.push(...validatePorts(input.ports ?? [], input.within));
   if (!input.hasLoadBalancerSecurityGroup && !input.hasVpc) {
-    problems.push('vpc: required to create the load balancer security group; pass vpc, or pass loadBalancerSecurityGroup');
+    problems.push(problem('vpcMissing', 'vpc: required to create the load balancer security group; pass vpc, or pass loadBalancerSecurityGroup'));
   }
   if (input.targetSecurityGroupCount === 0) {
-    problems.push('targets: has no security group; pass the node security group, the pods security group or the container instances\' Auto Scaling group');
+    problems.push(problem('targetsWithoutSecurityGroup', 'targets: has no security group; pass the node security group, the pods security group or the container instances\' Auto Scaling group'));
   }
   if (input.hasWatchTopic && !input.watching) {
-    problems.push('watchTopic: is set, but watchSecurityGroupChanges is not true; set it to true to send security group changes to the topic');
+    problems.push(problem('watchTopicWithoutWatching', 'watchTopic: is set, but watchSecurityGroupChanges is not true; set it to true to send security group changes to the topic'));
   }
   return problems;
 }
@@ -54,24 +55,24 @@ export function validateBackendRulesProps(input: BackendRulesInput): string[] {
  * cannot be checked, and the rule written with it could open any port, so this boundary fails
  * closed.
  */
-export function validatePorts(ports: ec2.Port[], within: PortWindow | undefined): string[] {
-  const problems: string[] = [];
+export function validatePorts(ports: ec2.Port[], within: PortWindow | undefined): Problem[] {
+  const problems: Problem[] = [];
   ports.forEach((port, index) => {
     const r = rangeOf(port);
     const protocol = r.protocol === '6' ? 'tcp' : r.protocol;
     if (protocol === '-1') {
-      problems.push(`ports: ${port.toString()} is all traffic; a load balancer needs only TCP ports, so pass ec2.Port.tcp() or ec2.Port.tcpRange()`);
+      problems.push(problem('portAllTraffic', `ports: ${port.toString()} is all traffic; a load balancer needs only TCP ports, so pass ec2.Port.tcp() or ec2.Port.tcpRange()`));
     } else if (r.unresolved) {
       const checked = within ? `TCP in 1-${Boundaries.MAX_PORT} and inside the ${within.what} (${within.start}-${within.end})` : `TCP in 1-${Boundaries.MAX_PORT}`;
       problems.push(
-        `ports: a token (${protocol.toUpperCase()}, at index ${index}); pass literal port numbers: a backend port must be checked to be ${checked} before it is opened, and a token cannot be, so this security boundary fails closed`,
+        problem('portUnresolved', `ports: a token (${protocol.toUpperCase()}, at index ${index}); pass literal port numbers: a backend port must be checked to be ${checked} before it is opened, and a token cannot be, so this security boundary fails closed`),
       );
     } else if (protocol !== 'tcp') {
-      problems.push(`ports: ${port.toString()} is not TCP; an Application Load Balancer reaches its targets over TCP, so pass ec2.Port.tcp() or ec2.Port.tcpRange()`);
+      problems.push(problem('portNotTcp', `ports: ${port.toString()} is not TCP; an Application Load Balancer reaches its targets over TCP, so pass ec2.Port.tcp() or ec2.Port.tcpRange()`));
     } else if (within && r.from !== undefined && r.to !== undefined && (r.from < within.start || r.to > within.end)) {
-      problems.push(`ports: ${port.toString()} is outside the ${within.what} (${within.start}-${within.end}); pass ports inside it`);
+      problems.push(problem('portOutsideRange', `ports: ${port.toString()} is outside the ${within.what} (${within.start}-${within.end}); pass ports inside it`));
     } else if (r.from !== undefined && r.to !== undefined && (r.from < 1 || r.to > Boundaries.MAX_PORT || r.from > r.to)) {
-      problems.push(`ports: ${port.toString()} is not a valid TCP range; use ports from 1 to ${Boundaries.MAX_PORT}`);
+      problems.push(problem('portInvalid', `ports: ${port.toString()} is not a valid TCP range; use ports from 1 to ${Boundaries.MAX_PORT}`));
     }
   });
   return problems;
@@ -83,13 +84,13 @@ export function validatePorts(ports: ec2.Port[], within: PortWindow | undefined)
 
 
 /** Problems with an Ingress's name and namespace (tokens are not checked). */
-export function validateObjectName(name: string, namespace: string): string[] {
-  const problems: string[] = [];
+export function validateObjectName(name: string, namespace: string): Problem[] {
+  const problems: Problem[] = [];
   if (!Token.isUnresolved(name) && (name.length > DNS_1123_SUBDOMAIN_MAX_LENGTH || !DNS_1123_SUBDOMAIN.test(name))) {
-    problems.push(`name: '${name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
+    problems.push(problem('objectNameInvalid', `name: '${name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`));
   }
   if (!Token.isUnresolved(namespace) && (namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(namespace))) {
-    problems.push(`namespace: '${namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`);
+    problems.push(problem('namespaceInvalid', `namespace: '${namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`));
   }
   return problems;
 }
@@ -108,30 +109,30 @@ export interface AppliedIngress {
  * The problem when an Ingress of the same name and namespace was already applied to the cluster:
  * the second manifest would overwrite the first. Tokens cannot be compared and are skipped.
  */
-export function validateIngressIsNew(name: string, namespace: string, applied: AppliedIngress[]): string[] {
+export function validateIngressIsNew(name: string, namespace: string, applied: AppliedIngress[]): Problem[] {
   if (Token.isUnresolved(name) || Token.isUnresolved(namespace)) return [];
   return applied
     .filter((a) => a.name === name && a.namespace === namespace)
-    .map((a) => `name: '${name}' in namespace '${namespace}' is already the Ingress of addIngress('${a.id}') on ${a.owner}, and the second would overwrite the first in the cluster; give each Ingress its own name`);
+    .map((a) => problem('ingressDuplicate', `name: '${name}' in namespace '${namespace}' is already the Ingress of addIngress('${a.id}') on ${a.owner}, and the second would overwrite the first in the cluster; give each Ingress its own name`));
 }
 
 /**
  * Problems when user annotations set one of the annotations this construct owns to another value.
  */
-export function validateAnnotations(theirs: { [key: string]: string }, ours: { [key: string]: string }): string[] {
+export function validateAnnotations(theirs: { [key: string]: string }, ours: { [key: string]: string }): Problem[] {
   return Object.entries(ours)
     .filter(([key, value]) => key in theirs && theirs[key] !== value)
-    .map(([key, value]) => `annotations: '${key}' is ${describeValue(theirs[key])}, but AlbIngressBackendRules sets this annotation itself (to ${describeValue(value)}) to own the load balancer to target rules; remove it from annotations`);
+    .map(([key, value]) => problem('annotationOverridden', `annotations: '${key}' is ${describeValue(theirs[key])}, but AlbIngressBackendRules sets this annotation itself (to ${describeValue(value)}) to own the load balancer to target rules; remove it from annotations`));
 }
 
 /** The problem when `addIngress()` has no cluster to apply the Ingress to. */
-export function validateHasCluster(hasCluster: boolean): string[] {
-  return hasCluster ? [] : ['cluster: not set, so addIngress() has no cluster to apply the Ingress to; pass cluster'];
+export function validateHasCluster(hasCluster: boolean): Problem[] {
+  return hasCluster ? [] : [problem('clusterMissing', 'cluster: not set, so addIngress() has no cluster to apply the Ingress to; pass cluster')];
 }
 
 /** The problem when the target type has no Kubernetes Ingress (ECS). */
-export function validateHasIngress(isEcs: boolean): string[] {
+export function validateHasIngress(isEcs: boolean): Problem[] {
   return isEcs
-    ? ['targetType: ECS_DYNAMIC_PORTS has no Kubernetes Ingress, so ingressAnnotations() and addIngress() do not apply; pass loadBalancerSecurityGroup to the ApplicationLoadBalancer instead']
+    ? [problem('ingressOnEcs', 'targetType: ECS_DYNAMIC_PORTS has no Kubernetes Ingress, so ingressAnnotations() and addIngress() do not apply; pass loadBalancerSecurityGroup to the ApplicationLoadBalancer instead')]
     : [];
 }

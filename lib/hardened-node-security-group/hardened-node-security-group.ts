@@ -6,7 +6,7 @@ import { DEFAULT_DESCRIPTION } from './defaults';
 import { validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
 import { Boundaries } from '../boundaries';
 import { CLUSTER_TAG_OWNED, CLUSTER_TAG_PREFIX, DEFAULT_HOP_LIMIT } from '../conventions';
-import { throwIfProblems } from '../private/errors';
+import { prefixed, throwIfProblems } from '../private/errors';
 import { clusterVpcOf } from '../private/vpcs';
 
 /**
@@ -209,11 +209,11 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
    * @param options the node group's options, without `launchTemplateSpec`
    */
   public addNodegroup(id: string, options: eks.NodegroupOptions = {}): eks.Nodegroup {
-    throwIfProblems(this, validateNodegroupOptions({
+    throwIfProblems(this, prefixed(`addNodegroup('${id}'): `, validateNodegroupOptions({
       options,
       launchTemplateSetsInstanceType: this.launchTemplateSetsInstanceType,
       launchTemplateSetsImage: this.launchTemplateSetsImage,
-    }).map((problem) => `addNodegroup('${id}'): ${problem}`));
+    })));
 
     return new eks.Nodegroup(this, id, {
       ...options,

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabelSelector, LabelSelectorOperator } from './selectors';
 import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, MAX_POD_SECURITY_GROUPS } from '../conventions';
+import { problem, Problem } from '../private/errors';
 import { validateSecurityGroupDescription } from '../private/security-group-names';
 import { describeValue } from '../private/values';
 
@@ -19,49 +20,49 @@ export interface PolicyInput {
 }
 
 /** Every problem with a SecurityGroupPolicy's props (tokens are not parsed). */
-export function validatePolicy(input: PolicyInput): string[] {
-  const problems: string[] = [];
+export function validatePolicy(input: PolicyInput): Problem[] {
+  const problems: Problem[] = [];
   const known = (s: string) => !Token.isUnresolved(s);
   if (known(input.namespace) && (input.namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(input.namespace))) {
-    problems.push(`namespace: '${input.namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`);
+    problems.push(problem('namespaceInvalid', `namespace: '${input.namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`));
   }
   if (known(input.name) && (input.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.name))) {
-    problems.push(`name: '${input.name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.'`);
+    problems.push(problem('objectNameInvalid', `name: '${input.name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.'`));
   }
   const selectors = [input.podSelector, input.serviceAccountSelector].filter((s) => s !== undefined).length;
   if (selectors !== 1) {
     problems.push(selectors === 0
-      ? 'podSelector, serviceAccountSelector: neither is set; set exactly one (pods by their labels, or by the labels of their service account)'
-      : 'podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one');
+      ? problem('selectorMissing', 'podSelector, serviceAccountSelector: neither is set; set exactly one (pods by their labels, or by the labels of their service account)')
+      : problem('selectorsBoth', 'podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one'));
   }
   for (const [prop, selector] of [['podSelector', input.podSelector], ['serviceAccountSelector', input.serviceAccountSelector]] as const) {
     if (selector) problems.push(...validateSelector(prop, selector));
   }
   const count = input.securityGroups.length;
   if (count < 1 || count > MAX_POD_SECURITY_GROUPS) {
-    problems.push(`securityGroups: ${count} security groups given; a SecurityGroupPolicy takes 1 to ${MAX_POD_SECURITY_GROUPS}`);
+    problems.push(problem('securityGroupCount', `securityGroups: ${count} security groups given; a SecurityGroupPolicy takes 1 to ${MAX_POD_SECURITY_GROUPS}`));
   }
   const ids = input.securityGroups.map((sg) => sg.securityGroupId);
   if (new Set(ids).size !== ids.length) {
-    problems.push('securityGroups: a security group is listed twice; list each once');
+    problems.push(problem('securityGroupListedTwice', 'securityGroups: a security group is listed twice; list each once'));
   }
   return problems;
 }
 
-function validateSelector(prop: string, selector: LabelSelector): string[] {
-  const problems: string[] = [];
+function validateSelector(prop: string, selector: LabelSelector): Problem[] {
+  const problems: Problem[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (!Token.isUnresolved(key) && !LABEL_NAME.test(key)) problems.push(`${prop}.matchLabels: '${key}' is not a label key`);
-    if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) problems.push(`${prop}.matchLabels: '${value}' (of ${describeValue(key)}) is not a label value; use at most 63 letters, digits, '-', '_' and '.'`);
+    if (!Token.isUnresolved(key) && !LABEL_NAME.test(key)) problems.push(problem('labelKeyInvalid', `${prop}.matchLabels: '${key}' is not a label key`));
+    if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) problems.push(problem('labelValueInvalid', `${prop}.matchLabels: '${value}' (of ${describeValue(key)}) is not a label value; use at most 63 letters, digits, '-', '_' and '.'`));
   }
   for (const e of selector.matchExpressions ?? []) {
-    if (!Token.isUnresolved(e.key) && !LABEL_NAME.test(e.key)) problems.push(`${prop}.matchExpressions: '${e.key}' is not a label key`);
+    if (!Token.isUnresolved(e.key) && !LABEL_NAME.test(e.key)) problems.push(problem('labelKeyInvalid', `${prop}.matchExpressions: '${e.key}' is not a label key`));
     const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
     const values = e.values ?? [];
     if (needsValues && values.length === 0) {
-      problems.push(`${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} has no values; give at least one`);
+      problems.push(problem('selectorValuesMissing', `${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} has no values; give at least one`));
     } else if (!needsValues && values.length > 0) {
-      problems.push(`${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} takes no values; remove them`);
+      problems.push(problem('selectorValuesUnexpected', `${prop}.matchExpressions: ${describeValue(e.key)} ${e.operator} takes no values; remove them`));
     }
   }
   return problems;
@@ -96,7 +97,7 @@ export interface PodsSecurityGroupInput {
 }
 
 /** Every problem with the props of a PodsSecurityGroup; an empty list when there is none. */
-export function validatePodsSecurityGroupProps(input: PodsSecurityGroupInput): string[] {
+export function validatePodsSecurityGroupProps(input: PodsSecurityGroupInput): Problem[] {
   return validateSecurityGroupDescription('description', input.description);
 }
 
@@ -104,14 +105,14 @@ export function validatePodsSecurityGroupProps(input: PodsSecurityGroupInput): s
 const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 
 /** Every problem with SecurityGroupsForPods' props (tokens are not parsed). */
-export function validateSecurityGroupsForPodsProps(input: { readonly addonVersion?: string; readonly otherOnCluster?: string }): string[] {
-  const problems: string[] = [];
+export function validateSecurityGroupsForPodsProps(input: { readonly addonVersion?: string; readonly otherOnCluster?: string }): Problem[] {
+  const problems: Problem[] = [];
   const version = input.addonVersion;
   if (version !== undefined && !Token.isUnresolved(version) && !ADDON_VERSION.test(version)) {
-    problems.push(`addonVersion: '${version}' is not an add-on version; pass one that EKS lists for the cluster's Kubernetes version, for example 'v1.19.2-eksbuild.1' (aws eks describe-addon-versions --addon-name vpc-cni), or leave it out for EKS's default`);
+    problems.push(problem('addonVersionInvalid', `addonVersion: '${version}' is not an add-on version; pass one that EKS lists for the cluster's Kubernetes version, for example 'v1.19.2-eksbuild.1' (aws eks describe-addon-versions --addon-name vpc-cni), or leave it out for EKS's default`));
   }
   if (input.otherOnCluster !== undefined) {
-    problems.push(`cluster: already has SecurityGroupsForPods ${input.otherOnCluster}, which owns its vpc-cni add-on (EKS holds one add-on of each name per cluster); use that one`);
+    problems.push(problem('vpcCniAddonDuplicate', `cluster: already has SecurityGroupsForPods ${input.otherOnCluster}, which owns its vpc-cni add-on (EKS holds one add-on of each name per cluster); use that one`));
   }
   return problems;
 }

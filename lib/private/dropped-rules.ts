@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { problem, Problem } from './errors';
 
 /** Which side of a security group a rule is on. */
 export enum RuleDirection {
@@ -30,7 +31,7 @@ export interface RequestedRule {
  * Security invariants fail closed: a construct calls this right after adding its rules and throws
  * on any problem, instead of leaving a boundary that silently lacks them.
  */
-export function droppedRules(scope: IConstruct, requested: RequestedRule[]): string[] {
+export function droppedRules(scope: IConstruct, requested: RequestedRule[]): Problem[] {
   const toCheck = requested.filter((r) => r.direction === RuleDirection.INGRESS || !r.group.allowAllOutbound);
   if (toCheck.length === 0) return [];
   const written = scope.node.root.node.findAll();
@@ -46,5 +47,5 @@ export function droppedRules(scope: IConstruct, requested: RequestedRule[]): str
         ? !ingress.some((rule) => onGroup(rule) && rule.sourceSecurityGroupId === r.peer.securityGroupId && samePort(rule))
         : !egress.some((rule) => onGroup(rule) && rule.destinationSecurityGroupId === r.peer.securityGroupId && samePort(rule));
     })
-    .map((r) => `${r.prop}: security group '${r.group.node.path}' did not take the ${r.direction} rule for ${r.port.toString()} ${r.peerDescription} (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change`);
+    .map((r) => problem('ruleDropped', `${r.prop}: security group '${r.group.node.path}' did not take the ${r.direction} rule for ${r.port.toString()} ${r.peerDescription} (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change`));
 }

@@ -1,23 +1,25 @@
 import { IConstruct } from 'constructs';
+import { CODE_PREFIX, ErrorCode, HardenedEksNetworkingError } from '../errors';
 
 /**
- * The one error this library throws for bad input. Its message starts with the construct path,
- * then lists every problem found, each naming the prop, the value and the fix.
+ * One problem with a construct's props, as its error lists it: the prop, the value and the fix,
+ * then the code. Only `problem()` makes one, so none can lack a code.
  */
-export class HardenedEksNetworkingError extends Error {
-  constructor(scope: IConstruct, problems: string[]) {
-    const path = scope.node.path;
-    const body = problems.length === 1
-      ? problems[0]
-      : `${problems.length} problems:${problems.map((p) => `\n  - ${p}`).join('')}`;
-    super(`${path}: ${body}`);
-    this.name = 'HardenedEksNetworkingError';
-  }
+export type Problem = string & { readonly __isProblem: true };
+
+/** A problem with its stable code at the end: `<text> [hardened-eks-networking:<code>]`. */
+export function problem(code: ErrorCode, text: string): Problem {
+  return `${text} [${CODE_PREFIX}${code}]` as Problem;
+}
+
+/** The problems, each after a prefix that says where it comes from (`addIngress('Web'): `). */
+export function prefixed(prefix: string, problems: Problem[]): Problem[] {
+  return problems.map((p) => `${prefix}${p}` as Problem);
 }
 
 /** Throws once, listing every problem, when there is any. */
-export function throwIfProblems(scope: IConstruct, problems: string[]): void {
+export function throwIfProblems(scope: IConstruct, problems: Problem[]): void {
   if (problems.length > 0) {
-    throw new HardenedEksNetworkingError(scope, problems);
+    throw new HardenedEksNetworkingError(scope.node.path, problems);
   }
 }

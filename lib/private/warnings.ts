@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { WarningCode } from '../errors';
 
 /**
  * Adds an acknowledgeable warning `hardened-eks-networking:<id>` to a construct, from its
@@ -14,6 +15,6 @@ import { IConstruct } from 'constructs';
  * acknowledgement on the construct itself, so checks that need the whole app are rules of the
  * EksNetworkingChecks pack instead.
  */
-export function warn(scope: IConstruct, id: string, message: string): void {
+export function warn(scope: IConstruct, id: WarningCode, message: string): void {
   Validations.of(scope).addWarning(`hardened-eks-networking:${id}`, message);
 }

@@ -44,7 +44,7 @@ describe('AlbIngressBackendRules', () => {
       expect(Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: sgRef(template, 'Nodes'), SourceSecurityGroupId: sgRef(template, 'AlbLoadBalancerSecurityGroup') } }))
         .map((r: any) => `${r.Properties.FromPort}-${r.Properties.ToPort}`).sort()).toEqual(['30080-30080', '31000-31010']);
       expect(() => new AlbIngressBackendRules(f.stack, 'Bad', { vpc: f.vpc, targets: f.nodes, ports: [ec2.Port.tcp(8080)] }))
-        .toThrow(/^Test\/Bad: ports: 8080 is outside the NodePort range \(30000-32767\); pass ports inside it$/);
+        .toThrow(/^Test\/Bad: ports: 8080 is outside the NodePort range \(30000-32767\); pass ports inside it \[hardened-eks-networking:portOutsideRange\]$/);
     });
 
     test.each([
@@ -141,7 +141,7 @@ describe('AlbIngressBackendRules', () => {
       rules.addIngress('Web', { name: 'web', namespace: 'shop', defaultBackend: { serviceName: 'web', servicePort: 80 } });
       // WHEN / THEN
       expect(() => rules.addIngress('Web2', { name: 'web', namespace: 'shop', defaultBackend: { serviceName: 'web2', servicePort: 80 } }))
-        .toThrow(/^Test\/Alb: addIngress\('Web2'\): name: 'web' in namespace 'shop' is already the Ingress of addIngress\('Web'\) on Test\/Alb, and the second would overwrite the first in the cluster; give each Ingress its own name$/);
+        .toThrow(/^Test\/Alb: addIngress\('Web2'\): name: 'web' in namespace 'shop' is already the Ingress of addIngress\('Web'\) on Test\/Alb, and the second would overwrite the first in the cluster; give each Ingress its own name \[hardened-eks-networking:ingressDuplicate\]$/);
       // Another namespace is another object.
       rules.addIngress('Web3', { name: 'web', namespace: 'admin', defaultBackend: { serviceName: 'web', servicePort: 80 } });
       expect(manifests(f.stack)).toHaveLength(2);
@@ -164,7 +164,7 @@ describe('AlbIngressBackendRules', () => {
         name: 'web',
         annotations: { 'alb.ingress.kubernetes.io/security-groups': 'sg-0ddddddddddddddd' },
         defaultBackend: { serviceName: 'web', servicePort: 80 },
-      })).toThrow(/annotations: 'alb.ingress.kubernetes.io\/security-groups' is 'sg-0ddddddddddddddd', but AlbIngressBackendRules sets this annotation itself \(to a token\) to own the load balancer to target rules; remove it from annotations$/);
+      })).toThrow(/annotations: 'alb.ingress.kubernetes.io\/security-groups' is 'sg-0ddddddddddddddd', but AlbIngressBackendRules sets this annotation itself \(to a token\) to own the load balancer to target rules; remove it from annotations \[hardened-eks-networking:annotationOverridden\]$/);
     });
 
     test('addIngress without a cluster fails with the fix', () => {
@@ -209,7 +209,7 @@ describe('AlbIngressBackendRules', () => {
     });
 
     test.each([
-      ['EKS_INSTANCE', BackendTargetType.EKS_INSTANCE, /^Test\/Alb: ports: a token \(TCP, at index 0\); pass literal port numbers: a backend port must be checked to be TCP in 1-65535 and inside the NodePort range \(30000-32767\) before it is opened, and a token cannot be, so this security boundary fails closed$/],
+      ['EKS_INSTANCE', BackendTargetType.EKS_INSTANCE, /^Test\/Alb: ports: a token \(TCP, at index 0\); pass literal port numbers: a backend port must be checked to be TCP in 1-65535 and inside the NodePort range \(30000-32767\) before it is opened, and a token cannot be, so this security boundary fails closed \[hardened-eks-networking:portUnresolved\]$/],
       ['EKS_IP', BackendTargetType.EKS_IP, /^Test\/Alb: ports: a token \(TCP, at index 0\); pass literal port numbers: a backend port must be checked to be TCP in 1-65535 before/],
     ])('a token port for %s fails at synth time: it cannot be checked, so the boundary fails closed', (_name, targetType, message) => {
       // GIVEN
@@ -234,7 +234,7 @@ describe('AlbIngressBackendRules', () => {
     ])('ports: [] for %s fails: an empty list is not the default ports', (_name, targetType) => {
       const f = eksFixture();
       expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, targetType, ports: [] }))
-        .toThrow(/^Test\/Alb: ports: an empty list, which would open nothing; omit ports for the target type's default ports, or pass the ports the load balancer reaches the targets on$/);
+        .toThrow(/^Test\/Alb: ports: an empty list, which would open nothing; omit ports for the target type's default ports, or pass the ports the load balancer reaches the targets on \[hardened-eks-networking:portsEmpty\]$/);
     });
 
     test('an imported load balancer SG that drops egress (mutable: false, allowAllOutbound: false) fails closed', () => {

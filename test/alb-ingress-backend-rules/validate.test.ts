@@ -37,7 +37,7 @@ describe('validatePorts', () => {
   test('reports a token port or range end instead of skipping it: it cannot be checked, so it fails closed', () => {
     const token = Lazy.number({ produce: () => 30080 });
     expect(validatePorts([ec2.Port.tcp(30080), ec2.Port.tcp(token), ec2.Port.tcpRange(30000, token)], NODEPORTS)).toEqual([
-      expect.stringMatching(/^ports: a token \(TCP, at index 1\); pass literal port numbers: .* inside the NodePort range \(30000-32767\) .* fails closed$/),
+      expect.stringMatching(/^ports: a token \(TCP, at index 1\); pass literal port numbers: .* inside the NodePort range \(30000-32767\) .* fails closed \[hardened-eks-networking:portUnresolved\]$/),
       expect.stringMatching(/^ports: a token \(TCP, at index 2\)/),
     ]);
     expect(validatePorts([ec2.Port.tcp(token)], undefined)).toEqual([
@@ -58,7 +58,7 @@ describe('validateIngressIsNew', () => {
 
   test('the same name and namespace is reported, naming the first addIngress()', () => {
     expect(validateIngressIsNew('web', 'shop', applied)).toEqual([
-      "name: 'web' in namespace 'shop' is already the Ingress of addIngress('Web') on Stack/Alb, and the second would overwrite the first in the cluster; give each Ingress its own name",
+      "name: 'web' in namespace 'shop' is already the Ingress of addIngress('Web') on Stack/Alb, and the second would overwrite the first in the cluster; give each Ingress its own name [hardened-eks-networking:ingressDuplicate]",
     ]);
     expect(validateIngressIsNew('web', 'admin', applied)).toEqual([]);
     expect(validateIngressIsNew('api', 'shop', applied)).toEqual([]);

@@ -113,7 +113,7 @@ describe('HardenedNodeSecurityGroup', () => {
     // WHEN / THEN
     expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', {
       vpc: f.vpc, cluster: f.cluster, httpPutResponseHopLimit: hop.valueAsNumber,
-    })).toThrow(/^Test\/Nodes: httpPutResponseHopLimit: a token, which cannot be checked to be 1 or 2 \(and aws-cdk-lib rejects a token hop limit\); pass the literal 1 or 2$/);
+    })).toThrow(/^Test\/Nodes: httpPutResponseHopLimit: a token, which cannot be checked to be 1 or 2 \(and aws-cdk-lib rejects a token hop limit\); pass the literal 1 or 2 \[hardened-eks-networking:hopLimitUnresolved\]$/);
     expect(() => new HardenedNodeSecurityGroup(f.stack, 'Lazy', {
       vpc: f.vpc, cluster: f.cluster, httpPutResponseHopLimit: Lazy.number({ produce: () => 2 }),
     })).toThrow(/httpPutResponseHopLimit: a token/);
@@ -132,7 +132,7 @@ describe('HardenedNodeSecurityGroup', () => {
     const other = new ec2.Vpc(f.stack, 'OtherVpc', { maxAzs: 1, natGateways: 0 });
     // WHEN / THEN
     expect(() => new HardenedNodeSecurityGroup(f.stack, 'Nodes', { vpc: other, cluster: f.cluster }))
-      .toThrow(/^Test\/Nodes: vpc: 'Test\/OtherVpc' is not the cluster's VPC \('Test\/Vpc'\); .*pass the cluster's VPC \(cluster.vpc\)$/);
+      .toThrow(/^Test\/Nodes: vpc: 'Test\/OtherVpc' is not the cluster's VPC \('Test\/Vpc'\); .*pass the cluster's VPC \(cluster.vpc\) \[hardened-eks-networking:vpcNotClusterVpc\]$/);
   });
 
   test('an imported vpc with another literal id than the cluster\'s fails; with the same id, it passes', () => {

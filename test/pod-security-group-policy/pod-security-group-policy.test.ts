@@ -94,7 +94,7 @@ describe('PodSecurityGroupPolicy', () => {
     const groups = [1, 2, 3, 4, 5, 6].map((i) => ec2.SecurityGroup.fromSecurityGroupId(f.stack, `Sg${i}`, `sg-${i}`));
     expect(() => new PodSecurityGroupPolicy(f.stack, 'Both', {
       cluster: f.cluster, namespace: 'payments', podSelector: {}, serviceAccountSelector: {}, securityGroups: groups,
-    })).toThrow(/^Test\/Both: \d problems:\n  - podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one\n  - securityGroups: 6 security groups given; a SecurityGroupPolicy takes 1 to 5$/);
+    })).toThrow(/^Test\/Both: \d problems:\n  - podSelector, serviceAccountSelector: both are set, which EKS does not support; keep exactly one \[hardened-eks-networking:selectorsBoth\]\n  - securityGroups: 6 security groups given; a SecurityGroupPolicy takes 1 to 5 \[hardened-eks-networking:securityGroupCount\]$/);
   });
 
   test.each([
@@ -148,7 +148,7 @@ describe('PodSecurityGroupPolicy', () => {
       namespace: 'payments',
       podSelector: { matchLabels: { [key]: 'has spaces' }, matchExpressions: [{ key, operator: LabelSelectorOperator.IN }] },
       securityGroups: [f.pods.securityGroup],
-    })).toThrow(/^Test\/Policy: 2 problems:\n  - podSelector.matchLabels: 'has spaces' \(of a token\) is not a label value.*\n  - podSelector.matchExpressions: a token In has no values; give at least one$/);
+    })).toThrow(/^Test\/Policy: 2 problems:\n  - podSelector.matchLabels: 'has spaces' \(of a token\) is not a label value.*\n  - podSelector.matchExpressions: a token In has no values; give at least one \[hardened-eks-networking:selectorValuesMissing\]$/);
   });
 
   test('the same security group twice fails', () => {
@@ -280,7 +280,7 @@ describe('PodsSecurityGroup', () => {
     const frozen = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'FrozenNodes', 'sg-0bbbbbbbbbbbbbbbb', { mutable: false });
     // WHEN / THEN
     expect(() => new PodsSecurityGroup(f.stack, 'Pods', { vpc: f.vpc, nodes: frozen }))
-      .toThrow(/^Test\/Pods: 2 problems:\n  - nodes: security group 'Test\/FrozenNodes' did not take the ingress rule for 53 from the pods security group \(CoreDNS\) \(an imported security group with mutable: false drops rules\); import it with mutable: true, or pass a security group this app can change\n  - nodes: .* for UDP 53 from the pods security group \(CoreDNS\)/);
+      .toThrow(/^Test\/Pods: 2 problems:\n  - nodes: security group 'Test\/FrozenNodes' did not take the ingress rule for 53 from the pods security group \(CoreDNS\) \(an imported security group with mutable: false drops rules\); import it with mutable: true, or pass a security group this app can change \[hardened-eks-networking:ruleDropped\]\n  - nodes: .* for UDP 53 from the pods security group \(CoreDNS\)/);
   });
 
   test('nodes imported with mutable: false and allowAllOutbound: false also report the dropped probe egress', () => {

@@ -24,7 +24,7 @@ describe('validatePolicy', () => {
     const key = Lazy.string({ produce: () => 'app' });
     const sg = ec2.SecurityGroup.fromSecurityGroupId(new Stack(), 'Sg', 'sg-1');
     expect(validatePolicy({ namespace: 'payments', name: 'p', podSelector: { matchExpressions: [{ key, operator: LabelSelectorOperator.EXISTS, values: ['x'] }] }, securityGroups: [sg] }))
-      .toEqual(['podSelector.matchExpressions: a token Exists takes no values; remove them']);
+      .toEqual(['podSelector.matchExpressions: a token Exists takes no values; remove them [hardened-eks-networking:selectorValuesUnexpected]']);
   });
 });
 
@@ -34,7 +34,7 @@ describe('validatePodsSecurityGroupProps', () => {
     expect(validatePodsSecurityGroupProps({ description: Lazy.string({ produce: () => '<' }) })).toEqual([]);
     // A control character is escaped, so the message stays on one line.
     expect(validatePodsSecurityGroupProps({ description: 'pods\n' })).toEqual([
-      "description: 'pods\\u000a' has characters EC2 rejects ('\\u000a'); use a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+      "description: 'pods\\u000a' has characters EC2 rejects ('\\u000a'); use a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* [hardened-eks-networking:securityGroupDescriptionInvalid]",
     ]);
   });
 });

@@ -92,7 +92,7 @@ describe('droppedRules', () => {
     for (const target of [frozen, open]) target.addIngressRule(source, port);
     const rule = { prop: 'nodes', direction: RuleDirection.INGRESS, peer: source, port, peerDescription: 'from the source' };
     expect(droppedRules(stack, [{ ...rule, group: frozen }, { ...rule, group: open }])).toEqual([
-      "nodes: security group 'Default/Frozen' did not take the ingress rule for UDP 53 from the source (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change",
+      "nodes: security group 'Default/Frozen' did not take the ingress rule for UDP 53 from the source (an imported security group with mutable: false drops rules); import it with mutable: true, or pass a security group this app can change [hardened-eks-networking:ruleDropped]",
     ]);
   });
 

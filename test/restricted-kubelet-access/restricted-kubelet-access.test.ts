@@ -164,7 +164,7 @@ describe('RestrictedKubeletAccess', () => {
     // WHEN / THEN
     expect(() => new RestrictedKubeletAccess(f.stack, 'Kubelet', {
       cluster: f.cluster, nodeSecurityGroups: [nodeSg], webhookPorts: [9443, token()],
-    })).toThrow(/^Test\/Kubelet: webhookPorts: a token \(at index 1\); pass a literal port number: a webhook port must be checked against 10250 \(kubelet\), 10255 \(kubelet read-only\) and 1-65535 before it is opened, and a token cannot be, so this security boundary fails closed$/);
+    })).toThrow(/^Test\/Kubelet: webhookPorts: a token \(at index 1\); pass a literal port number: a webhook port must be checked against 10250 \(kubelet\), 10255 \(kubelet read-only\) and 1-65535 before it is opened, and a token cannot be, so this security boundary fails closed \[hardened-eks-networking:webhookPortUnresolved\]$/);
   });
 
   test('a node security group in another VPC than the cluster fails at synth time', () => {
@@ -176,7 +176,7 @@ describe('RestrictedKubeletAccess', () => {
     const access = new RestrictedKubeletAccess(f.stack, 'Kubelet', { cluster: f.cluster, nodeSecurityGroups: [good] });
     // WHEN / THEN
     expect(() => access.addNodeSecurityGroup(stray))
-      .toThrow(/^Test\/Kubelet: nodeSecurityGroups: 'Test\/Stray' is in VPC 'Test\/OtherVpc', not in the cluster's VPC \('Test\/Vpc'\); .*pass a node security group of the cluster's VPC$/);
+      .toThrow(/^Test\/Kubelet: nodeSecurityGroups: 'Test\/Stray' is in VPC 'Test\/OtherVpc', not in the cluster's VPC \('Test\/Vpc'\); .*pass a node security group of the cluster's VPC \[hardened-eks-networking:nodeSecurityGroupOtherVpc\]$/);
     expect(() => new RestrictedKubeletAccess(f.stack, 'Kubelet2', { cluster: f.cluster, nodeSecurityGroups: [stray] }))
       .toThrow(/nodeSecurityGroups: 'Test\/Stray' is in VPC 'Test\/OtherVpc'/);
   });

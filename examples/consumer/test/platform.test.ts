@@ -1,6 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EksNetworkingChecks } from 'hardened-eks-networking';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { EksNetworkingChecks, RestrictedKubeletAccess } from 'hardened-eks-networking';
+import { HardenedEksNetworkingError } from 'hardened-eks-networking/lib/errors';
 import { PlatformStack } from '../lib/platform-stack';
 
 describe('PlatformStack', () => {
@@ -26,5 +29,21 @@ describe('PlatformStack', () => {
 
   test('the EKS network boundary checks find nothing', () => {
     expect(new EksNetworkingChecks().validateScope(app).violations).toEqual([]);
+  });
+
+  test('a CIDR as a kubelet source fails with the library error and its stable code', () => {
+    const other = new App();
+    const errorStack = new PlatformStack(other, 'Other');
+    const cluster = errorStack.node.findChild('Cluster') as eks.Cluster;
+    let caught: unknown;
+    try {
+      new RestrictedKubeletAccess(errorStack, 'OpenKubelet', { cluster, additionalKubeletSources: [ec2.Peer.ipv4('10.0.0.0/16')] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(HardenedEksNetworkingError.isHardenedEksNetworkingError(caught)).toBe(true);
+    expect(caught).toBeInstanceOf(HardenedEksNetworkingError);
+    expect((caught as HardenedEksNetworkingError).constructPath).toBe('Other/OpenKubelet');
+    expect((caught as HardenedEksNetworkingError).codes).toEqual(['kubeletSourceNotSecurityGroup']);
   });
 });
