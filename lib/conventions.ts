@@ -44,3 +44,19 @@ export const DEFAULT_HOP_LIMIT = 2;
 export const ALLOWED_HOP_LIMITS: readonly number[] = [1, 2];
 /** The most hops that still keep IMDS answers on the node (IMDS2 reports more). */
 export const MAX_NODE_HOP_LIMIT = 2;
+
+/** The API version of EKS Auto Mode's NodeClass (`kind: NodeClass`). */
+export const NODE_CLASS_API_VERSION = 'eks.amazonaws.com/v1';
+/**
+ * The group and kind of EKS Auto Mode's NodeClass, whose `securityGroupSelectorTerms` give its
+ * nodes their security groups; a NodePool names its NodeClass by them.
+ * https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+ */
+export const NODE_CLASS_GROUP = 'eks.amazonaws.com';
+export const NODE_CLASS_KIND = 'NodeClass';
+/** The API version of NodePool, Karpenter's, which EKS Auto Mode runs. */
+export const NODE_POOL_API_VERSION = 'karpenter.sh/v1';
+/** The name EKS gives its built-in NodeClass; a NodeClass of ours must not take it. */
+export const BUILT_IN_NODE_CLASS_NAME = 'default';
+/** The access policy of an EKS Auto Mode node role's `EC2` access entry. */
+export const AUTO_NODE_ACCESS_POLICY = 'AmazonEKSAutoNodePolicy';

@@ -71,7 +71,14 @@ export const ERROR_CODES = [
   'securityGroupListedTwice',
   'addonVersionInvalid',
   'vpcCniAddonDuplicate',
+  // HardenedNodePool
+  'nodeClassNameReserved',
+  'subnetsUnknown',
   // More than one construct
+  'clusterNotEks',
+  'kubectlProviderMissing',
+  'nodegroupOtherModule',
+  'clusterVpcUnknown',
   'objectNameInvalid',
   'namespaceInvalid',
   'securityGroupNameInvalid',

@@ -8,3 +8,5 @@ export * from './pod-security-group-policy/selectors';
 export * from './pod-security-group-policy/pod-security-group-policy';
 export * from './pod-security-group-policy/security-groups-for-pods';
 export * from './pod-security-group-policy/pods-security-group';
+export * from './auto-mode/requirements';
+export * from './auto-mode/hardened-node-pool';

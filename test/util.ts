@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
 
 /** A stack with a VPC and an aws-eks cluster with no default capacity. */
@@ -108,4 +109,58 @@ export function kubernetesObjects(template: Template, kind: string): any[] {
     .map((m: any) => (typeof m === 'string' ? m : m['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'sg-0123456789abcdef0')).join('')))
     .flatMap((m: string) => JSON.parse(m))
     .filter((o: any) => o.kind === kind);
+}
+
+/** A stack with a VPC and an aws-eks-v2 cluster. */
+export interface V2ClusterFixture {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly vpc: ec2.Vpc;
+  readonly cluster: eksv2.Cluster;
+}
+
+/**
+ * An aws-eks-v2 cluster 'Cluster' in a stack 'Test' with a VPC: EKS Auto Mode on (the module's
+ * default), or, with `nodegroups`, managed node groups only and no default capacity; with a
+ * kubectl provider (and its layer 'Kubectl') only when `kubectl` is set.
+ */
+export function v2ClusterFixture(options: { kubectl?: boolean; nodegroups?: boolean } = {}): V2ClusterFixture {
+  const app = new App();
+  const stack = new Stack(app, 'Test');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const cluster = new eksv2.Cluster(stack, 'Cluster', {
+    vpc,
+    version: eksv2.KubernetesVersion.V1_29,
+    endpointAccess: eksv2.EndpointAccess.PRIVATE,
+    ...(options.nodegroups ? { defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 } : {}),
+    ...(options.kubectl ? { kubectlProviderOptions: { kubectlLayer: new KubectlV29Layer(stack, 'Kubectl') } } : {}),
+  });
+  return { app, stack, vpc, cluster };
+}
+
+/** The logical id of the one `AWS::EKS::Cluster` (an aws-eks-v2 cluster) of the template. */
+export function v2ClusterLogicalId(template: Template): string {
+  const clusters = Object.keys(template.findResources('AWS::EKS::Cluster'));
+  if (clusters.length !== 1) throw new Error(`expected one AWS::EKS::Cluster, found ${clusters.length}`);
+  return clusters[0];
+}
+
+/** The cluster security group of an aws-eks-v2 cluster, as the template refers to it. */
+export function v2ClusterSgRef(template: Template): unknown {
+  return { 'Fn::GetAtt': [v2ClusterLogicalId(template), 'ClusterSecurityGroupId'] };
+}
+
+/**
+ * JSON text as CloudFormation gets it (a string, or an `Fn::Join` of strings and references:
+ * `stack.resolve()` of a token string, a template's output value or manifest), parsed; each
+ * reference reads `<LogicalId>` (a Ref) or `<LogicalId>.<Attribute>` (a GetAtt).
+ */
+export function jsonWithReferences(resolved: unknown): any {
+  const parts: unknown[] = typeof resolved === 'string' ? [resolved] : (resolved as any)['Fn::Join'][1];
+  return JSON.parse(parts.map((part: any) => {
+    if (typeof part === 'string') return part;
+    if (part.Ref !== undefined) return part.Ref;
+    if (part['Fn::GetAtt'] !== undefined) return part['Fn::GetAtt'].join('.');
+    throw new Error(`an unexpected reference in JSON text: ${JSON.stringify(part)}`);
+  }).join(''));
 }

@@ -1,10 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, WATCHED_EVENTS } from './defaults';
 import { AlbIngressOptions } from './ingress';
@@ -12,6 +12,7 @@ import { ingressManifest, validateIngressOptions } from './ingress-manifest';
 import { AppliedIngress, validateAnnotations, validateBackendRulesProps, validateHasCluster, validateHasIngress, validateIngressIsNew } from './validate';
 import { Boundaries } from '../boundaries';
 import { ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../conventions';
+import { applyManifest, manifestText, validateCanApply, validateClusterModule } from '../private/clusters';
 import { droppedRules, RuleDirection } from '../private/dropped-rules';
 import { prefixed, throwIfProblems } from '../private/errors';
 
@@ -93,11 +94,12 @@ export interface AlbIngressBackendRulesProps {
   readonly additionalLoadBalancerSecurityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * The cluster to which `addIngress()` applies Ingress manifests.
+   * The cluster to which `addIngress()` applies Ingress manifests: an aws-eks or an aws-eks-v2
+   * cluster (with a kubectl provider), created in this app or imported.
    *
-   * @default - `addIngress()` is not available
+   * @default - `addIngress()` is not available; `ingressManifestJson()` is
    */
-  readonly cluster?: eks.ICluster;
+  readonly cluster?: eksRefs.IClusterRef;
 
   /**
    * Whether to watch the target security groups for ingress rule changes: an EventBridge rule on
@@ -142,7 +144,7 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
   public readonly watchTopic?: sns.ITopic;
 
   private readonly additionalLoadBalancerSecurityGroups: ec2.ISecurityGroup[];
-  private readonly cluster?: eks.ICluster;
+  private readonly cluster?: eksRefs.IClusterRef;
   private readonly ingresses: AppliedIngress[] = [];
 
   constructor(scope: Construct, id: string, props: AlbIngressBackendRulesProps) {
@@ -150,7 +152,7 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
 
     this.targetType = props.targetType ?? BackendTargetType.EKS_INSTANCE;
     const targetGroups = props.targets.connections.securityGroups;
-    throwIfProblems(this, validateBackendRulesProps({
+    throwIfProblems(this, [...(props.cluster ? validateClusterModule('cluster', props.cluster) : []), ...validateBackendRulesProps({
       ports: props.ports,
       portsRequired: this.targetType === BackendTargetType.EKS_IP,
       within: this.targetType === BackendTargetType.EKS_INSTANCE
@@ -161,7 +163,7 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       targetSecurityGroupCount: targetGroups.length,
       hasWatchTopic: props.watchTopic !== undefined,
       watching: props.watchSecurityGroupChanges ?? false,
-    }));
+    })]);
     const ports = props.ports ?? defaultPorts(this.targetType);
 
     this.cluster = props.cluster;
@@ -212,27 +214,51 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
   }
 
   /**
-   * Applies an Ingress to the cluster with `cluster.addManifest()`, with the annotations of
-   * `ingressAnnotations()` merged into its own. An annotation of its own that sets one of them to
-   * another value fails at synth time, and so does an Ingress whose name and namespace another
-   * `addIngress()` call already applied to the cluster (of this or another AlbIngressBackendRules):
-   * the second manifest would overwrite the first.
+   * Applies an Ingress to the cluster as a Kubernetes manifest (of aws-eks or aws-eks-v2, as the
+   * cluster is), with the annotations of `ingressAnnotations()` merged into its own. An
+   * annotation of its own that sets one of them to another value fails at synth time, and so
+   * does an Ingress whose name and namespace another `addIngress()` call already applied to the
+   * cluster (of this or another AlbIngressBackendRules): the second manifest would overwrite the
+   * first. An aws-eks-v2 cluster without a kubectl provider fails at synth time too: use
+   * `ingressManifestJson()` and apply the text yourself.
    *
    * @param id the construct id of the manifest, a child of this construct
    * @param options the Ingress
+   * @returns the manifest construct, for dependencies
    */
-  public addIngress(id: string, options: AlbIngressOptions): eks.KubernetesManifest {
+  public addIngress(id: string, options: AlbIngressOptions): Construct {
     const ours = this.ingressAnnotations();
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     throwIfProblems(this, prefixed(`addIngress('${id}'): `, [
       ...validateHasCluster(this.cluster !== undefined),
+      ...(this.cluster ? validateCanApply('cluster', this.cluster, 'the Ingress', 'apply the text of ingressManifestJson() with your GitOps tool') : []),
       ...validateIngressOptions(options, namespace),
       ...validateIngressIsNew(options.name, namespace, this.ingressesOnCluster()),
       ...validateAnnotations(options.annotations ?? {}, ours),
     ]));
     const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? ALB_INGRESS_CLASS);
+    const applied = applyManifest(this, id, this.cluster!, [manifest]) as Construct;
     this.ingresses.push({ owner: this.node.path, id, name: options.name, namespace });
-    return new eks.KubernetesManifest(this, id, { cluster: this.cluster!, manifest: [manifest] });
+    return applied;
+  }
+
+  /**
+   * The Ingress that `addIngress()` would apply, as JSON text (which is YAML too), for GitOps
+   * tools such as Argo CD or Flux, with the same checks. The load balancer security group ids in
+   * it are known at deploy time only: the text resolves where the app uses it (a `CfnOutput`,
+   * an SSM parameter).
+   *
+   * @param options the Ingress
+   */
+  public ingressManifestJson(options: AlbIngressOptions): string {
+    const ours = this.ingressAnnotations();
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    throwIfProblems(this, prefixed('ingressManifestJson(): ', [
+      ...validateIngressOptions(options, namespace),
+      ...validateAnnotations(options.annotations ?? {}, ours),
+    ]));
+    const manifest = ingressManifest(options, namespace, { ...options.annotations, ...ours }, options.ingressClassName ?? ALB_INGRESS_CLASS);
+    return manifestText(this, [manifest]);
   }
 
   /** The Ingresses that this and every other AlbIngressBackendRules of the app applied to this cluster. */

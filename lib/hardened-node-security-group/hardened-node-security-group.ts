@@ -1,13 +1,15 @@
 import { CfnOutput, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DEFAULT_DESCRIPTION } from './defaults';
-import { validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
+import { NodegroupInput, validateNodegroupOptions, validateNodeSecurityGroupProps } from './validate';
 import { Boundaries } from '../boundaries';
 import { CLUSTER_TAG_OWNED, CLUSTER_TAG_PREFIX, DEFAULT_HOP_LIMIT } from '../conventions';
-import { prefixed, throwIfProblems } from '../private/errors';
-import { clusterVpcOf } from '../private/vpcs';
+import { clusterNameOf, clusterVpcOf, EksModule, eksModuleOf, validateClusterModule, validateNodegroupCluster } from '../private/clusters';
+import { prefixed, problem, throwIfProblems } from '../private/errors';
 
 /**
  * Which traffic nodes on the node security group may send each other.
@@ -43,10 +45,11 @@ export interface HardenedNodeSecurityGroupProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The cluster whose nodes use the security group. Its name goes into the
+   * The cluster whose nodes use the security group: an aws-eks or an aws-eks-v2 cluster, created
+   * in this app or imported with `fromClusterAttributes()`. Its name goes into the
    * `kubernetes.io/cluster/<name>` tag of the node security group.
    */
-  readonly cluster: eks.ICluster;
+  readonly cluster: eksRefs.IClusterRef;
 
   /**
    * Description of the node security group.
@@ -148,14 +151,17 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
   /** Connections of the node security group: use `allowFrom()` and `allowTo()` to add rules. */
   public readonly connections: ec2.Connections;
 
-  private readonly cluster: eks.ICluster;
+  private readonly cluster: eksRefs.IClusterRef;
   private readonly launchTemplateSetsInstanceType: boolean;
   private readonly launchTemplateSetsImage: boolean;
 
   constructor(scope: Construct, id: string, props: HardenedNodeSecurityGroupProps) {
     super(scope, id);
 
-    throwIfProblems(this, validateNodeSecurityGroupProps({ ...props, clusterVpc: clusterVpcOf(props.cluster) }));
+    throwIfProblems(this, [
+      ...validateClusterModule('cluster', props.cluster),
+      ...validateNodeSecurityGroupProps({ ...props, clusterVpc: clusterVpcOf(props.cluster) }),
+    ]);
 
     const hopLimit = props.httpPutResponseHopLimit ?? DEFAULT_HOP_LIMIT;
     const allowAllOutbound = props.allowAllOutbound ?? true;
@@ -176,7 +182,7 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
     this.addInterNodeRules(securityGroup, props.interNodeTraffic ?? InterNodeTraffic.ALL_TRAFFIC, allowAllOutbound);
 
     // Exactly one SG per node carries the cluster tag: the cluster SG is not on these nodes.
-    Tags.of(securityGroup).add(`${CLUSTER_TAG_PREFIX}${props.cluster.clusterName}`, CLUSTER_TAG_OWNED);
+    Tags.of(securityGroup).add(`${CLUSTER_TAG_PREFIX}${clusterNameOf(props.cluster)}`, CLUSTER_TAG_OWNED);
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       ...props.launchTemplateProps,
@@ -200,7 +206,8 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
   }
 
   /**
-   * Adds a managed node group that uses the hardened launch template.
+   * Adds a managed node group of an aws-eks cluster that uses the hardened launch template.
+   * For an aws-eks-v2 cluster, call `addNodegroupV2()`.
    *
    * Options that EKS rejects next to a launch template (`diskSize`, `remoteAccess`, and
    * `instanceTypes` or `amiType` when the launch template already sets them) fail at synth time.
@@ -209,17 +216,41 @@ export class HardenedNodeSecurityGroup extends Construct implements ec2.IConnect
    * @param options the node group's options, without `launchTemplateSpec`
    */
   public addNodegroup(id: string, options: eks.NodegroupOptions = {}): eks.Nodegroup {
-    throwIfProblems(this, prefixed(`addNodegroup('${id}'): `, validateNodegroupOptions({
-      options,
-      launchTemplateSetsInstanceType: this.launchTemplateSetsInstanceType,
-      launchTemplateSetsImage: this.launchTemplateSetsImage,
-    })));
-
+    this.validateNodegroup('addNodegroup', id, EksModule.AWS_EKS, options);
     return new eks.Nodegroup(this, id, {
       ...options,
-      cluster: this.cluster,
+      cluster: this.cluster as eks.ICluster,
       launchTemplateSpec: this.launchTemplateSpec,
     });
+  }
+
+  /**
+   * Adds a managed node group of an aws-eks-v2 cluster that uses the hardened launch template,
+   * with the same checks as `addNodegroup()`. It works with Auto Mode on or off.
+   *
+   * @param id the construct id of the node group, a child of this construct
+   * @param options the node group's options, without `launchTemplateSpec`
+   */
+  public addNodegroupV2(id: string, options: eksv2.NodegroupOptions = {}): eksv2.Nodegroup {
+    this.validateNodegroup('addNodegroupV2', id, EksModule.AWS_EKS_V2, options);
+    return new eksv2.Nodegroup(this, id, {
+      ...options,
+      cluster: this.cluster as eksv2.ICluster,
+      launchTemplateSpec: this.launchTemplateSpec,
+    });
+  }
+
+  private validateNodegroup(method: string, id: string, module: EksModule, options: NodegroupInput['options']): void {
+    const other = module === EksModule.AWS_EKS ? 'addNodegroupV2' : 'addNodegroup';
+    throwIfProblems(this, prefixed(`${method}('${id}'): `, [
+      ...(eksModuleOf(this.cluster) === module ? validateNodegroupCluster(this.cluster) : [problem('nodegroupOtherModule',
+        `cluster: '${this.cluster.node.path}' is not an ${module} cluster, and ${method}() creates a node group of ${module}; call ${other}() instead`)]),
+      ...validateNodegroupOptions({
+        options,
+        launchTemplateSetsInstanceType: this.launchTemplateSetsInstanceType,
+        launchTemplateSetsImage: this.launchTemplateSetsImage,
+      }),
+    ]));
   }
 
   private addInterNodeRules(sg: ec2.SecurityGroup, traffic: InterNodeTraffic, allowAllOutbound: boolean): void {

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { ALLOWED_HOP_LIMITS } from '../conventions';
 import { problem, Problem } from '../private/errors';
 import { validateSecurityGroupDescription, validateSecurityGroupName } from '../private/security-group-names';
@@ -75,7 +76,8 @@ export function validateNodeSecurityGroupProps(props: NodeSecurityGroupInput): P
 
 /** The node group options this file checks, and what the launch template already sets. */
 export interface NodegroupInput {
-  readonly options: eks.NodegroupOptions;
+  /** The options of a node group of either module. */
+  readonly options: eks.NodegroupOptions | eksv2.NodegroupOptions;
   readonly launchTemplateSetsInstanceType: boolean;
   readonly launchTemplateSetsImage: boolean;
 }

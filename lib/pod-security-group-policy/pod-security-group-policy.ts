@@ -1,10 +1,11 @@
 import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
+import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { LabelSelector } from './selectors';
 import { emptySelectorWarnings, validatePolicy } from './validate';
 import { SECURITY_GROUP_POLICY_API_VERSION } from '../conventions';
+import { applyManifest, manifestText, validateCanApply, validateClusterModule } from '../private/clusters';
 import { throwIfProblems } from '../private/errors';
 import { warn } from '../private/warnings';
 
@@ -13,10 +14,21 @@ import { warn } from '../private/warnings';
  */
 export interface PodSecurityGroupPolicyProps {
   /**
-   * The cluster to apply the SecurityGroupPolicy to. Its VPC CNI must run with pod ENIs on
-   * (SecurityGroupsForPods does that).
+   * The cluster to apply the SecurityGroupPolicy to: an aws-eks or an aws-eks-v2 cluster (with a
+   * kubectl provider, unless `apply` is false), created in this app or imported. Its VPC CNI must
+   * run with pod ENIs on (SecurityGroupsForPods does that), or it is an EKS Auto Mode cluster of
+   * Kubernetes 1.36 or later.
    */
-  readonly cluster: eks.ICluster;
+  readonly cluster: eksRefs.IClusterRef;
+
+  /**
+   * Whether to apply the policy to the cluster as a Kubernetes manifest of the app. Set it to
+   * false to apply `manifestJson` with a GitOps tool (Argo CD, Flux) instead; the
+   * EksNetworkingChecks pack then cannot see the policy.
+   *
+   * @default true
+   */
+  readonly apply?: boolean;
 
   /** The namespace of the pods (and of the policy). */
   readonly namespace: string;
@@ -59,7 +71,7 @@ export interface PodSecurityGroupPolicyProps {
 
 /**
  * Gives pods their own security groups: a `SecurityGroupPolicy` (vpcresources.k8s.aws/v1beta1)
- * applied with `cluster.addManifest()`.
+ * applied to the cluster as a Kubernetes manifest, or taken as JSON text for GitOps.
  *
  * Warns, acknowledgeable with
  * `Validations.of(policy).acknowledge({ id: 'hardened-eks-networking:selectorSelectsAllPods', reason })`,
@@ -77,14 +89,31 @@ export class PodSecurityGroupPolicy extends Construct {
   /** The name of the SecurityGroupPolicy object. */
   public readonly policyName: string;
 
-  /** The manifest resource that applies the policy. */
-  public readonly manifest: eks.KubernetesManifest;
+  /**
+   * The manifest resource that applies the policy (an aws-eks or aws-eks-v2
+   * `KubernetesManifest`, as the cluster is).
+   *
+   * @default - none when `apply` is false
+   */
+  public readonly manifest?: Construct;
+
+  /**
+   * The SecurityGroupPolicy as JSON text (which is YAML too), for GitOps tools. The security
+   * group ids in it are known at deploy time only: the text resolves where the app uses it (a
+   * `CfnOutput`, an SSM parameter).
+   */
+  public readonly manifestJson: string;
 
   constructor(scope: Construct, id: string, props: PodSecurityGroupPolicyProps) {
     super(scope, id);
 
     this.policyName = props.name ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
-    throwIfProblems(this, validatePolicy({ ...props, name: this.policyName }));
+    const apply = props.apply ?? true;
+    throwIfProblems(this, [
+      ...validateClusterModule('cluster', props.cluster),
+      ...(apply ? validateCanApply('cluster', props.cluster, 'the SecurityGroupPolicy', 'set apply: false and apply manifestJson with your GitOps tool') : []),
+      ...validatePolicy({ ...props, name: this.policyName }),
+    ]);
     for (const warning of emptySelectorWarnings(props)) {
       warn(this, 'selectorSelectsAllPods', warning);
     }
@@ -95,18 +124,19 @@ export class PodSecurityGroupPolicy extends Construct {
         matchExpressions: s.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values ? { values: e.values } : {}) })),
       } : {}),
     });
-    this.manifest = new eks.KubernetesManifest(this, 'Resource', {
-      cluster: props.cluster,
-      manifest: [{
-        apiVersion: SECURITY_GROUP_POLICY_API_VERSION,
-        kind: 'SecurityGroupPolicy',
-        metadata: { name: this.policyName, namespace: props.namespace },
-        spec: {
-          ...(props.podSelector ? { podSelector: selector(props.podSelector) } : {}),
-          ...(props.serviceAccountSelector ? { serviceAccountSelector: selector(props.serviceAccountSelector) } : {}),
-          securityGroups: { groupIds: props.securityGroups.map((sg) => sg.securityGroupId) },
-        },
-      }],
-    });
+    const manifest = {
+      apiVersion: SECURITY_GROUP_POLICY_API_VERSION,
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: this.policyName, namespace: props.namespace },
+      spec: {
+        ...(props.podSelector ? { podSelector: selector(props.podSelector) } : {}),
+        ...(props.serviceAccountSelector ? { serviceAccountSelector: selector(props.serviceAccountSelector) } : {}),
+        securityGroups: { groupIds: props.securityGroups.map((sg) => sg.securityGroupId) },
+      },
+    };
+    this.manifestJson = manifestText(this, [manifest]);
+    if (apply) {
+      this.manifest = applyManifest(this, 'Resource', props.cluster, [manifest]) as Construct;
+    }
   }
 }

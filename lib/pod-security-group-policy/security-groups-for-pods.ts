@@ -1,9 +1,11 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { vpcCniConfiguration } from './cni-configuration';
 import { validateSecurityGroupsForPodsProps } from './validate';
+import { clusterNameOf, clusterRoleOf, sameCluster, validateClusterModule } from '../private/clusters';
 import { throwIfProblems } from '../private/errors';
 import { warn } from '../private/warnings';
 
@@ -31,8 +33,11 @@ export enum PodSecurityGroupEnforcingMode {
  * Properties of SecurityGroupsForPods.
  */
 export interface SecurityGroupsForPodsProps {
-  /** The cluster whose VPC CNI and cluster role to configure. */
-  readonly cluster: eks.ICluster;
+  /**
+   * The cluster whose VPC CNI and cluster role to configure: an aws-eks or an aws-eks-v2 cluster,
+   * created in this app or imported.
+   */
+  readonly cluster: eksRefs.IClusterRef;
 
   /**
    * How the VPC CNI enforces pods' security groups.
@@ -58,9 +63,9 @@ export interface SecurityGroupsForPodsProps {
   readonly addonVersion?: string;
 
   /**
-   * The cluster role, to attach AmazonEKSVPCResourceController to. `eks.ICluster` exposes no role.
+   * The cluster role, to attach AmazonEKSVPCResourceController to. An imported cluster exposes no role.
    *
-   * @default - the role of an `eks.Cluster`; for other clusters a warning says to attach the policy yourself
+   * @default - the role of an `eks.Cluster` (of aws-eks or aws-eks-v2); for an imported cluster a warning says to attach the policy yourself
    */
   readonly clusterRole?: iam.IRole;
 }
@@ -92,38 +97,36 @@ export class SecurityGroupsForPods extends Construct {
   public readonly enforcingMode: PodSecurityGroupEnforcingMode;
 
   /** The cluster it turns security groups for pods on for. */
-  private readonly cluster: eks.ICluster;
+  private readonly cluster: eksRefs.IClusterRef;
 
   constructor(scope: Construct, id: string, props: SecurityGroupsForPodsProps) {
     super(scope, id);
 
     const other = this.node.root.node.findAll()
       .find((c): c is SecurityGroupsForPods => c instanceof SecurityGroupsForPods && c !== this && sameCluster(c.cluster, props.cluster));
-    throwIfProblems(this, validateSecurityGroupsForPodsProps({ addonVersion: props.addonVersion, otherOnCluster: other?.node.path }));
+    throwIfProblems(this, [
+      ...validateClusterModule('cluster', props.cluster),
+      ...validateSecurityGroupsForPodsProps({ addonVersion: props.addonVersion, otherOnCluster: other?.node.path }),
+    ]);
 
     this.cluster = props.cluster;
     this.enforcingMode = props.enforcingMode ?? PodSecurityGroupEnforcingMode.STRICT;
     this.addon = new eks.CfnAddon(this, 'VpcCni', {
-      clusterName: props.cluster.clusterName,
+      clusterName: clusterNameOf(props.cluster),
       addonName: 'vpc-cni',
       addonVersion: props.addonVersion,
       resolveConflicts: 'OVERWRITE',
       configurationValues: Stack.of(this).toJsonString(vpcCniConfiguration(this.enforcingMode, props.externalSnat ?? false)),
     });
 
-    const role = props.clusterRole ?? (props.cluster instanceof eks.Cluster ? props.cluster.role : undefined);
+    const role = props.clusterRole ?? clusterRoleOf(props.cluster);
     const policy = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController');
     if (role instanceof iam.Role) {
       role.addManagedPolicy(policy);
     } else {
       warn(this, 'clusterRoleUnknown', role === undefined
-        ? 'the cluster role is not known here (eks.ICluster exposes none), so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role yourself, or pass clusterRole.'
+        ? 'the cluster role is not known here (an imported cluster exposes none), so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role yourself, or pass clusterRole.'
         : 'the cluster role is imported, so AmazonEKSVPCResourceController could not be attached: attach it to the cluster role where the role is defined.');
     }
   }
-}
-
-/** The same cluster object, or two clusters of the same literal name. */
-function sameCluster(a: eks.ICluster, b: eks.ICluster): boolean {
-  return a === b || (!Token.isUnresolved(a.clusterName) && a.clusterName === b.clusterName);
 }

@@ -44,15 +44,6 @@ export function describeVpcId(vpcId: string): string {
   return 'a token';
 }
 
-/** The VPC of a cluster, or undefined for an imported cluster that was not given one. */
-export function clusterVpcOf(cluster: { readonly vpc: ec2.IVpc }): ec2.IVpc | undefined {
-  try {
-    return cluster.vpc;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The VPC id of a security group this app creates (an `AWS::EC2::SecurityGroup`), or undefined. */
 export function securityGroupVpcId(securityGroup: ec2.ISecurityGroup): string | undefined {
   const resource = securityGroup.node.defaultChild;

@@ -1,12 +1,12 @@
 import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
+import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DEFAULT_WEBHOOK_PORTS, TCP } from './defaults';
 import { validateKubeletAccessProps, validateNodeSecurityGroup, validateSomeNodeSecurityGroup } from './validate';
 import { Boundaries } from '../boundaries';
+import { clusterSecurityGroupIdOf, clusterVpcOf, validateClusterModule } from '../private/clusters';
 import { throwIfProblems } from '../private/errors';
-import { clusterVpcOf } from '../private/vpcs';
 
 /**
  * Properties of a RestrictedKubeletAccess.
@@ -14,9 +14,11 @@ import { clusterVpcOf } from '../private/vpcs';
 export interface RestrictedKubeletAccessProps {
   /**
    * The cluster whose cluster security group (the one EKS creates and attaches to the control
-   * plane's network interfaces) is the only source of kubelet and webhook traffic.
+   * plane's network interfaces) is the only source of kubelet and webhook traffic: an aws-eks or
+   * an aws-eks-v2 cluster, created in this app or imported with `fromClusterAttributes()` and its
+   * `clusterSecurityGroupId`.
    */
-  readonly cluster: eks.ICluster;
+  readonly cluster: eksRefs.IClusterRef;
 
   /**
    * Dedicated node security groups (one per node group, or one shared) to restrict. More can be
@@ -85,13 +87,17 @@ export class RestrictedKubeletAccess extends Construct {
 
     this.webhookPorts = props.webhookPorts ?? [...DEFAULT_WEBHOOK_PORTS];
     this.additionalKubeletSources = props.additionalKubeletSources ?? [];
-    const clusterSecurityGroupId = readClusterSecurityGroupId(props.cluster);
-    throwIfProblems(this, validateKubeletAccessProps({
-      clusterPath: props.cluster.node.path,
-      clusterSecurityGroupId,
-      webhookPorts: this.webhookPorts,
-      additionalKubeletSources: this.additionalKubeletSources,
-    }));
+    const clusterSecurityGroupId = clusterSecurityGroupIdOf(props.cluster);
+    // A cluster of neither module has no cluster security group to read: say only that.
+    throwIfProblems(this, validateClusterModule('cluster', props.cluster));
+    throwIfProblems(this, [
+      ...validateKubeletAccessProps({
+        clusterPath: props.cluster.node.path,
+        clusterSecurityGroupId,
+        webhookPorts: this.webhookPorts,
+        additionalKubeletSources: this.additionalKubeletSources,
+      }),
+    ]);
     this.clusterSecurityGroupId = clusterSecurityGroupId!;
     this.clusterVpc = clusterVpcOf(props.cluster);
 
@@ -175,14 +181,5 @@ export class RestrictedKubeletAccess extends Construct {
       destinationSecurityGroupId: nodeSgId,
       description: what,
     });
-  }
-}
-
-/** The cluster SG id, or undefined for an imported cluster that was not given one. */
-function readClusterSecurityGroupId(cluster: eks.ICluster): string | undefined {
-  try {
-    return cluster.clusterSecurityGroupId;
-  } catch {
-    return undefined;
   }
 }

@@ -4,7 +4,7 @@ import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from
 import { EmbeddedJson, kubernetesObjects } from './manifests';
 import { StackInput } from './stack-input';
 import { keyOf, partsOf, Sym, text, unknownValue } from './values';
-import { CLUSTER_TAG_PREFIX, SECURITY_GROUP_POLICY_GROUP } from '../conventions';
+import { CLUSTER_TAG_PREFIX, NODE_CLASS_GROUP, NODE_CLASS_KIND, SECURITY_GROUP_POLICY_GROUP } from '../conventions';
 
 /** A resource of the app: its stack and logical id. `key` is the key of its `Ref`. */
 export interface ResourceId {
@@ -31,6 +31,17 @@ export interface ClusterVariant {
    * strings or symbols), or a symbol when the whole list cannot be resolved.
    */
   readonly publicAccessCidrs?: readonly unknown[] | Sym;
+  /**
+   * Whether EKS Auto Mode is on (`ComputeConfig.Enabled`, `Config.computeConfig.enabled` of the
+   * aws-eks custom resource): false when absent, undefined when it cannot be resolved.
+   */
+  readonly autoMode?: boolean;
+  /**
+   * The built-in node pools of EKS Auto Mode (`ComputeConfig.NodePools`): undefined when absent
+   * (none), a list of values (literal strings or symbols), or a symbol when the whole list cannot
+   * be resolved.
+   */
+  readonly nodePools?: readonly unknown[] | Sym;
 }
 
 /** An EKS cluster of the app (L1, aws-eks-v2, or the aws-eks custom resource). */
@@ -42,7 +53,7 @@ export interface ClusterInfo extends ResourceId {
   readonly variants: readonly ClusterVariant[];
   /** The cluster role, when it is a role of the app. */
   readonly role?: ResourceId;
-  /** Whether EKS Auto Mode is on (aws-eks-v2's default). */
+  /** Whether EKS Auto Mode is on in some branch (aws-eks-v2's default). */
   readonly autoMode: boolean;
 }
 
@@ -60,9 +71,14 @@ export interface LaunchInfo extends ResourceId {
   readonly instanceType?: string;
 }
 
-/** EKS nodes: a managed node group, or an Auto Scaling group tagged for a cluster, in one branch. */
+/**
+ * EKS nodes, in one branch: a managed node group, an Auto Scaling group tagged for a cluster, or
+ * the EKS Auto Mode nodes of a NodeClass (its id is that of the manifest that declares it).
+ */
 export interface NodeGroupInfo extends ResourceId {
-  readonly kind: 'managed node group' | 'Auto Scaling group';
+  readonly kind: 'managed node group' | 'Auto Scaling group' | 'NodeClass';
+  /** The NodeClass's name, for the nodes of a NodeClass; `<unresolved name>` when it holds a reference. */
+  readonly nodeClass?: string;
   readonly when?: string;
   /** The cluster's key, when the cluster is in the app. */
   readonly cluster?: string;
@@ -70,9 +86,16 @@ export interface NodeGroupInfo extends ResourceId {
   readonly launch?: LaunchInfo;
   /** Whether it names a launch template or configuration that is not in the app. */
   readonly launchUnresolved: boolean;
-  /** The security groups its nodes carry; undefined entries could not be resolved. */
+  /**
+   * The security groups its nodes carry; undefined entries could not be resolved. For a NodeClass:
+   * those its `securityGroupSelectorTerms` select by `id`; a term by `tags` or `name`, or no terms
+   * at all, is an undefined entry.
+   */
   readonly securityGroups: ReadonlyArray<RefKey | undefined>;
-  /** Its launch template sets security groups and the cluster SG is not among them. */
+  /**
+   * Its launch template sets security groups and the cluster SG is not among them. A NodeClass's
+   * nodes are on dedicated SGs when each of its terms selects an SG by id, none the cluster SG.
+   */
   readonly dedicated: boolean;
   /** Instance types, literal ones only; undefined when some could not be resolved. */
   readonly instanceTypes?: readonly string[];
@@ -81,6 +104,8 @@ export interface NodeGroupInfo extends ResourceId {
 /** A Kubernetes object of a `Custom::AWSCDK-EKS-KubernetesResource` manifest. */
 export interface KubernetesObject {
   readonly declaredBy: ResourceId;
+  /** The branch of the manifest resource it is read in; undefined in every branch. */
+  readonly when?: string;
   readonly cluster?: string;
   readonly object: JsonObject;
   /** The manifest document, to read strings that embed references. */
@@ -337,6 +362,9 @@ export class AppModel {
         const key = this.securityGroupKey(sg);
         if (key !== undefined) controlPlane.add(key);
       }
+      const compute = asObject(isCustom ? config.computeConfig : config.ComputeConfig) ?? {};
+      const enabled = compute[isCustom ? 'enabled' : 'Enabled'];
+      const pools = compute[isCustom ? 'nodePools' : 'NodePools'];
       const publicRaw = field('EndpointPublicAccess', 'endpointPublicAccess');
       const privateRaw = field('EndpointPrivateAccess', 'endpointPrivateAccess');
       const cidrs = field('PublicAccessCidrs', 'publicAccessCidrs');
@@ -348,6 +376,8 @@ export class AppModel {
         endpointPublicAccess: publicRaw === undefined ? true : asBoolean(publicRaw),
         endpointPrivateAccess: privateRaw === undefined ? false : asBoolean(privateRaw),
         publicAccessCidrs: cidrs === undefined ? undefined : cidrs instanceof Sym ? cidrs : asArray(cidrs),
+        autoMode: enabled === undefined ? false : asBoolean(enabled),
+        nodePools: pools === undefined ? undefined : pools instanceof Sym ? pools : asArray(pools),
       });
       const name = isCustom ? config.name : config.Name;
       if (name !== undefined && (typeof name === 'string' || (name instanceof Sym && name.kind !== 'unknown'))) {
@@ -355,7 +385,7 @@ export class AppModel {
       }
       const roleKey = resourceKeyOf(isCustom ? config.roleArn : config.RoleArn);
       role = role ?? (roleKey !== undefined ? this.resourceIds.get(roleKey) : undefined);
-      autoMode = autoMode || asBoolean(at(config, isCustom ? 'computeConfig' : 'ComputeConfig', isCustom ? 'enabled' : 'Enabled')) === true;
+      autoMode = autoMode || variants[variants.length - 1].autoMode === true;
     }
     this.clusters.set(id.key, { ...id, clusterSecurityGroup, controlPlaneSecurityGroups: controlPlane, variants, role, autoMode });
     this.clusterSecurityGroups.set(clusterSecurityGroup, id.key);
@@ -451,7 +481,7 @@ export class AppModel {
     }
   }
 
-  private addNodeGroup(g: Omit<NodeGroupInfo, 'securityGroups' | 'dedicated'>): void {
+  private addNodeGroup(g: Omit<NodeGroupInfo, 'securityGroups' | 'dedicated' | 'nodeClass'>): void {
     const clusterSg = g.cluster !== undefined ? this.clusters.get(g.cluster)!.clusterSecurityGroup : undefined;
     let securityGroups: ReadonlyArray<RefKey | undefined>;
     if (g.launch?.setsSecurityGroups) {
@@ -463,13 +493,46 @@ export class AppModel {
       securityGroups = [clusterSg];
     }
     const dedicated = g.launch?.setsSecurityGroups === true && !securityGroups.some((sg) => this.isClusterSecurityGroup(sg));
-    const group: NodeGroupInfo = { ...g, securityGroups, dedicated };
+    this.indexNodeGroup({ ...g, securityGroups, dedicated });
+  }
+
+  /**
+   * The nodes of an EKS Auto Mode NodeClass: the security groups its `securityGroupSelectorTerms`
+   * select by `id` are node SGs of its cluster, as those of a node launch template are. A term by
+   * `tags` or `name` selects groups the template cannot name, so it is unknown, and so are absent
+   * terms; nodes with an unknown group are not on dedicated SGs (the unknown one may be the cluster SG).
+   */
+  private addNodeClass(o: KubernetesObject): void {
+    const terms = at(o.object, 'spec', 'securityGroupSelectorTerms');
+    const selected = Array.isArray(terms) && terms.length > 0 ? terms.map((term) => this.selectedSecurityGroup(o.source, term)) : [undefined];
+    const known = selected.filter((sg): sg is RefKey => sg !== undefined);
+    this.indexNodeGroup({
+      ...o.declaredBy,
+      kind: 'NodeClass',
+      nodeClass: o.source.literal(at(o.object, 'metadata', 'name')) ?? '<unresolved name>',
+      when: o.when,
+      cluster: o.cluster,
+      launchUnresolved: false,
+      securityGroups: selected,
+      dedicated: known.length === selected.length && !known.some((sg) => this.isClusterSecurityGroup(sg)),
+    });
+  }
+
+  /** The security group a NodeClass selector term selects by `id` (a literal id or one reference); undefined for any other term. */
+  private selectedSecurityGroup(source: EmbeddedJson, term: unknown): RefKey | undefined {
+    const parts = source.parts(at(term, 'id'));
+    if (parts === undefined || parts.length !== 1) return undefined;
+    const [part] = parts;
+    return typeof part === 'string' ? this.securityGroupKey(part) : this.securityGroupKey(part.reference);
+  }
+
+  private indexNodeGroup(group: NodeGroupInfo): void {
     this.nodeGroups.push(group);
     push(this.nodeGroupsById, group.key, group);
-    if (g.launch) push(this.nodeGroupsByLaunch, g.launch.key, group);
-    if (g.cluster !== undefined) push(this.nodeGroupsByCluster, g.cluster, group);
-    for (const sg of securityGroups) {
-      if (sg !== undefined) this.addNodeSecurityGroup(sg, g.cluster);
+    if (group.launch) push(this.nodeGroupsByLaunch, group.launch.key, group);
+    if (group.cluster !== undefined) push(this.nodeGroupsByCluster, group.cluster, group);
+    for (const sg of group.securityGroups) {
+      if (sg !== undefined) this.addNodeSecurityGroup(sg, group.cluster);
     }
   }
 
@@ -507,13 +570,14 @@ export class AppModel {
       if (!source) continue;
       const cluster = this.clusterOf(v.properties.ClusterName);
       for (const object of kubernetesObjects(source.document)) {
-        const o: KubernetesObject = { declaredBy: id, cluster, object, source };
+        const o: KubernetesObject = { declaredBy: id, when: v.when, cluster, object, source };
         this.kubernetesObjects.push(o);
         push(this.kubernetesObjectsByResource, id.key, o);
         push(this.kubernetesObjectsByCluster, cluster, o);
-        if (asString(object.kind) === 'SecurityGroupPolicy' && (asString(object.apiVersion) ?? '').startsWith(`${SECURITY_GROUP_POLICY_GROUP}/`)) {
-          this.securityGroupPolicies.push(o);
-        }
+        const kind = asString(object.kind);
+        const apiVersion = asString(object.apiVersion) ?? '';
+        if (kind === 'SecurityGroupPolicy' && apiVersion.startsWith(`${SECURITY_GROUP_POLICY_GROUP}/`)) this.securityGroupPolicies.push(o);
+        if (kind === NODE_CLASS_KIND && apiVersion.startsWith(`${NODE_CLASS_GROUP}/`)) this.addNodeClass(o);
       }
     }
   }

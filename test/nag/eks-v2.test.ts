@@ -7,7 +7,7 @@ import { stackInputs } from '../../lib/template/cdk';
 import { AppModel } from '../../lib/template/model';
 
 describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
-  test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, and Auto Mode and the Kubernetes version are read', () => {
+  test('a default Auto Mode cluster: public endpoint with no CIDRs is API2, built-in node pools are NG4, and Auto Mode and the Kubernetes version are read', () => {
     const app = new App();
     const stack = new Stack(app, 'V2');
     const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33 });
@@ -16,9 +16,9 @@ describe('aws-eks-v2 clusters (AWS::EKS::Cluster)', () => {
     const id = model.resourceIn(stack.node.path, stack.getLogicalId(cluster.node.defaultChild as eks.CfnCluster))!.key;
     expect(model.clusters.get(id)).toEqual(expect.objectContaining({
       autoMode: true,
-      variants: [expect.objectContaining({ endpointPublicAccess: true, version: '1.33' })],
+      variants: [expect.objectContaining({ endpointPublicAccess: true, version: '1.33', autoMode: true, nodePools: ['system', 'general-purpose'] })],
     }));
-    expect(rulesOf(packFindings(app))).toEqual(['API2']);
+    expect(rulesOf(packFindings(app))).toEqual(['API2', 'NG4']);
   });
 
   test('a managed node group of an aws-eks-v2 cluster without a launch template is NG1', () => {

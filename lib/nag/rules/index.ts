@@ -15,6 +15,7 @@ import { networkAclAllowsAllFromInternet } from './nacl1';
 import { nodegroupOnClusterSecurityGroup } from './ng1';
 import { launchTemplateAddsClusterSecurityGroup } from './ng2';
 import { severalClusterTaggedSecurityGroups } from './ng3';
+import { autoModeNodesOnClusterSecurityGroup } from './ng4';
 import { invalidSecurityGroupPolicy } from './psg1';
 import { podEniNotEnabled } from './psg2';
 import { clusterRoleLacksVpcResourceController } from './psg3';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   nodegroupOnClusterSecurityGroup,
   launchTemplateAddsClusterSecurityGroup,
   severalClusterTaggedSecurityGroups,
+  autoModeNodesOnClusterSecurityGroup,
   imdsv2NotRequired,
   imdsHopLimitTooHigh,
   nodePortsOpenToInternet,

@@ -1,4 +1,4 @@
-import { isPossiblePath, KUBELET, NODE_GROUP_TYPES, pathGaps, resourceName } from './helpers';
+import { isPossiblePath, KUBELET, MANIFEST_TYPE, NODE_GROUP_TYPES, pathGaps, resourceName } from './helpers';
 import { Rule } from './rule';
 import { Boundaries } from '../../boundaries';
 import { coversTcp } from '../../template/ingress';
@@ -9,8 +9,9 @@ export const kubeletUnreachableFromControlPlane: Rule = {
   id: 'KUB4',
   name: 'kubeletUnreachableFromControlPlane',
   level: 'error',
-  resourceTypes: NODE_GROUP_TYPES,
-  info: `A node group on dedicated security groups that nothing can reach on TCP ${Boundaries.KUBELET_PORT} from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).`,
+  // The nodes of an EKS Auto Mode NodeClass are a node group of its manifest.
+  resourceTypes: [...NODE_GROUP_TYPES, MANIFEST_TYPE],
+  info: `A node group (or an EKS Auto Mode NodeClass) on dedicated security groups that nothing can reach on TCP ${Boundaries.KUBELET_PORT} from the control plane (no rule from a control-plane security group, a CIDR, a prefix list or an unresolved security group).`,
   explanation: 'When a launch template sets security groups, EKS does not attach the cluster security group to the nodes. Without a kubelet rule from the control plane, kubectl logs, exec and port-forward fail.',
   check(model: AppModel, resource: ResourceId) {
     const groups = model.nodeGroupsById.get(resource.key) ?? [];

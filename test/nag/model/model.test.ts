@@ -6,7 +6,7 @@ import { RULES } from '../../../lib/nag/rules';
 import { stackInputs } from '../../../lib/template/cdk';
 import { EmbeddedJson } from '../../../lib/template/manifests';
 import { AppModel, INDEXED_TYPES } from '../../../lib/template/model';
-import { compliantTemplate } from '../util';
+import { compliantTemplate, manifest } from '../util';
 
 describe('the template model', () => {
   test('compares security group references by what they point to', () => {
@@ -53,6 +53,36 @@ describe('the template model', () => {
     expect(model.nodeGroups).toEqual([expect.objectContaining({ logicalId: 'Nodes', cluster: 'res:t/Cluster', dedicated: true, securityGroups: ['res:t/NodeSg'] })]);
     expect([...model.nodeSecurityGroups.keys()].sort()).toEqual(['att:t/Cluster.ClusterSecurityGroupId', 'res:t/NodeSg']);
     expect(model.ingressByTarget.get('res:t/NodeSg')!.map((r) => r.declaredBy).sort()).toEqual(['res:t/KubeletFromCluster', 'res:t/NodeSelf']);
+  });
+
+  test('indexes the nodes of an EKS Auto Mode NodeClass: groups selected by id are node SGs of its cluster, other terms are unknown', () => {
+    const template = compliantTemplate();
+    template.Resources.Cluster.Properties.ComputeConfig = { Enabled: true, NodePools: [] };
+    template.Resources.Auto = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'auto', VpcId: 'vpc-1' } };
+    const nodeClass = (name: string, terms: object[]) => ({ apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name }, spec: { securityGroupSelectorTerms: terms } });
+    const document = JSON.stringify([
+      nodeClass('dedicated', [{ id: '<AutoId>' }, { id: 'sg-0123456789abcdef0' }]),
+      nodeClass('shared', [{ id: '<ClusterSg>' }]),
+      nodeClass('tagged', [{ id: '<AutoRef>' }, { tags: { team: 'a' } }, { name: 'x' }]),
+      nodeClass('none', []),
+    ]);
+    // As CDK writes it: an Fn::Join of the manifest's text around references.
+    const references: { [placeholder: string]: object } = {
+      '<AutoId>': { 'Fn::GetAtt': ['Auto', 'GroupId'] }, '<ClusterSg>': { 'Fn::GetAtt': ['Cluster', 'ClusterSecurityGroupId'] }, '<AutoRef>': { Ref: 'Auto' },
+    };
+    template.Resources.Classes = manifest({ 'Fn::Join': ['', document.split(/(<\w+>)/).map((part) => references[part] ?? part)] });
+    const model = AppModel.fromTemplate(template, 't');
+    const classes = model.nodeGroupsById.get('res:t/Classes')!;
+    expect(classes.map((g) => ({ kind: g.kind, name: g.nodeClass, cluster: g.cluster, sgs: g.securityGroups, dedicated: g.dedicated }))).toEqual([
+      { kind: 'NodeClass', name: 'dedicated', cluster: 'res:t/Cluster', sgs: ['res:t/Auto', 'lit:sg-0123456789abcdef0'], dedicated: true },
+      { kind: 'NodeClass', name: 'shared', cluster: 'res:t/Cluster', sgs: ['att:t/Cluster.ClusterSecurityGroupId'], dedicated: false },
+      { kind: 'NodeClass', name: 'tagged', cluster: 'res:t/Cluster', sgs: ['res:t/Auto', undefined, undefined], dedicated: false },
+      { kind: 'NodeClass', name: 'none', cluster: 'res:t/Cluster', sgs: [undefined], dedicated: false },
+    ]);
+    expect(model.nodeGroupsOf('res:t/Cluster').map((g) => g.nodeClass ?? g.logicalId)).toEqual(['Nodes', 'dedicated', 'shared', 'tagged', 'none']);
+    expect([...model.clustersOfNodeSecurityGroup('res:t/Auto')]).toEqual(['res:t/Cluster']);
+    expect([...model.clustersOfNodeSecurityGroup('lit:sg-0123456789abcdef0')]).toEqual(['res:t/Cluster']);
+    expect(model.clusters.get('res:t/Cluster')!.variants).toEqual([expect.objectContaining({ autoMode: true, nodePools: [] })]);
   });
 
   test('an empty or odd template gives an empty model', () => {

@@ -26,11 +26,11 @@ function v2App(version: (stack: Stack) => eksv2.KubernetesVersion, nodegroups = 
   return app;
 }
 
-/** The compliant template, its cluster in EKS Auto Mode at a version. */
+/** The compliant template, its cluster in EKS Auto Mode at a version (no built-in node pools, which NG4 reports). */
 function autoModeTemplate(version?: unknown): any {
   const template = compliantTemplate();
   Object.assign(template.Resources.Cluster.Properties, {
-    ComputeConfig: { Enabled: true, NodePools: ['general-purpose'] },
+    ComputeConfig: { Enabled: true, NodePools: [] },
     ...(version === undefined ? {} : { Version: version }),
   });
   template.Resources.P = manifest([POLICY]);
