@@ -1,10 +1,11 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
-import { AlbIngressBackendRules } from '../lib';
+import { AlbIngressBackendRules, HardenedNodePool } from '../lib';
 
 /** cdk-nag's finding id for an AWS managed policy on a role. */
 function managedPolicy(name: string): string {
@@ -57,6 +58,62 @@ export function acknowledgeEksFindings(stack: Stack, cluster: eks.Cluster, nodeg
   }
 }
 
+const KUBECTL_PROVIDER_REASON = 'aws-eks-v2 kubectl provider: aws-cdk-lib writes its Lambda functions and roles; an application cannot change them.';
+
+/**
+ * The AwsSolutions findings that remain on an aws-eks-v2 example stack, each acknowledged with its
+ * reason. None is on this library's constructs: they are on what aws-cdk-lib's `eksv2.Cluster`
+ * (its role and, when it has one, its kubectl provider) and `eksv2.Nodegroup` create.
+ */
+export function acknowledgeEksV2Findings(cluster: eksv2.Cluster, nodegroups: eksv2.Nodegroup[]): void {
+  acknowledge(cluster.role, [managedPolicy('AmazonEKSClusterPolicy')], 'EKS requires AmazonEKSClusterPolicy on the cluster role.');
+
+  // aws-eks-v2 creates the kubectl provider inside the cluster, and only when asked to.
+  const provider = cluster.kubectlProvider;
+  if (provider) {
+    const handler = provider.node.findChild('Handler');
+    const handlerId = logicalIdOf(handler.node.defaultChild as CfnElement);
+    const hasEcrPublic = logicalIdOf(handler.node.findChild('HasEcrPublic') as CfnElement);
+    acknowledge(provider, [
+      LAMBDA_BASIC,
+      LAMBDA_VPC,
+      managedPolicy('AmazonEC2ContainerRegistryReadOnly'),
+      `AwsSolutions-IAM4[Policy::{"Fn::If":["${hasEcrPublic}",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`,
+      'AwsSolutions-L1',
+      `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
+    ], KUBECTL_PROVIDER_REASON);
+  }
+
+  for (const nodegroup of nodegroups) {
+    acknowledge(nodegroup, [
+      managedPolicy('AmazonEKSWorkerNodePolicy'),
+      managedPolicy('AmazonEKS_CNI_Policy'),
+      managedPolicy('AmazonEC2ContainerRegistryReadOnly'),
+    ], 'EKS managed nodes require these managed policies on the node role.');
+  }
+}
+
+/**
+ * The AwsSolutions findings that EKS Auto Mode adds to an aws-eks-v2 example stack, on top of
+ * those of `acknowledgeEksV2Findings()`: the managed policies of the cluster role (aws-cdk-lib),
+ * and of the node role a HardenedNodePool creates (this library).
+ */
+export function acknowledgeAutoModeFindings(cluster: eksv2.Cluster, nodePools: HardenedNodePool[]): void {
+  acknowledge(cluster.role, [
+    managedPolicy('AmazonEKSComputePolicy'),
+    managedPolicy('AmazonEKSBlockStoragePolicy'),
+    managedPolicy('AmazonEKSLoadBalancingPolicy'),
+    managedPolicy('AmazonEKSNetworkingPolicy'),
+  ], 'EKS Auto Mode requires these managed policies on the cluster role: with them it launches the nodes, their volumes and network interfaces, and load balancers.');
+
+  for (const nodePool of nodePools) {
+    acknowledge(nodePool.nodeRole, [
+      managedPolicy('AmazonEKSWorkerNodeMinimalPolicy'),
+      managedPolicy('AmazonEC2ContainerRegistryPullOnly'),
+    ], 'EKS Auto Mode nodes need these managed policies on their node role (EKS user guide, Auto Mode node IAM role); HardenedNodePool attaches them, and its access entry gives the nodes AmazonEKSAutoNodePolicy.');
+  }
+}
+
 /**
  * The AwsSolutions findings that remain on the ECS example, each acknowledged with its reason.
  */
@@ -83,6 +140,11 @@ export function acknowledgeDatabaseFindings(database: rds.DatabaseInstance): voi
 export function acknowledgeVpcResourceControllerPolicy(cluster: eks.Cluster): void {
   acknowledge(cluster, [managedPolicy('AmazonEKSVPCResourceController')],
     'Security groups for pods require AmazonEKSVPCResourceController on the cluster role: the VPC resource controller manages branch network interfaces with it.');
+}
+
+/** The logical id of a template element, as cdk-nag writes it into a finding id. */
+function logicalIdOf(element: CfnElement): string {
+  return Stack.of(element).resolve(element.logicalId);
 }
 
 function acknowledge(scope: IConstruct, ids: string[], reason: string): void {
