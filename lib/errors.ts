@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   'securityGroupListedTwice',
   'addonVersionInvalid',
   'vpcCniAddonDuplicate',
+  'clusterTaggedSecurityGroupMissing',
+  'clusterTaggedSecurityGroupNotListed',
   // HardenedNodePool
   'nodeClassNameReserved',
   'subnetsUnknown',
@@ -90,7 +92,7 @@ export const ERROR_CODES = [
 export type ErrorCode = typeof ERROR_CODES[number];
 
 /** Every ID a warning of this library carries, after `hardened-eks-networking:`. */
-export const WARNING_CODES = ['selectorSelectsAllPods', 'clusterRoleUnknown'] as const;
+export const WARNING_CODES = ['selectorSelectsAllPods', 'clusterRoleUnknown', 'clusterTagNotWritten'] as const;
 
 /** A stable code of a warning of this library. */
 export type WarningCode = typeof WARNING_CODES[number];

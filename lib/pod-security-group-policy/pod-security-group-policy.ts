@@ -1,11 +1,11 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { LabelSelector } from './selectors';
-import { emptySelectorWarnings, validatePolicy } from './validate';
-import { SECURITY_GROUP_POLICY_API_VERSION } from '../conventions';
-import { applyManifest, manifestText, validateCanApply, validateClusterModule } from '../private/clusters';
+import { emptySelectorWarnings, validateClusterTag, validatePolicy } from './validate';
+import { CLUSTER_TAG_OWNED, CLUSTER_TAG_PREFIX, SECURITY_GROUP_POLICY_API_VERSION } from '../conventions';
+import { applyManifest, clusterNameOf, clusterSecurityGroupIdOf, manifestText, validateCanApply, validateClusterModule } from '../private/clusters';
 import { throwIfProblems } from '../private/errors';
 import { warn } from '../private/warnings';
 
@@ -67,6 +67,18 @@ export interface PodSecurityGroupPolicyProps {
    * (PodsSecurityGroup does), and on Fargate the cluster security group.
    */
   readonly securityGroups: ec2.ISecurityGroup[];
+
+  /**
+   * Of two or more `securityGroups`, the one to tag `kubernetes.io/cluster/<name>`: the AWS Load
+   * Balancer Controller updates the rules of that group, and only of that one, to route load
+   * balancer traffic to the pods (the EKS user guide asks for exactly one tagged group). It must
+   * be one of `securityGroups`. A security group this app does not create cannot be tagged here:
+   * tag it where it is defined (a warning says so). The cluster security group carries the tag
+   * already (EKS writes it): among `securityGroups`, it is the tagged one.
+   *
+   * @default - none with one security group, or when `securityGroups` hold the cluster security group; otherwise required
+   */
+  readonly clusterTaggedSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /**
@@ -113,9 +125,20 @@ export class PodSecurityGroupPolicy extends Construct {
       ...validateClusterModule('cluster', props.cluster),
       ...(apply ? validateCanApply('cluster', props.cluster, 'the SecurityGroupPolicy', 'set apply: false and apply manifestJson with your GitOps tool') : []),
       ...validatePolicy({ ...props, name: this.policyName }),
+      ...validateClusterTag(props.securityGroups, props.clusterTaggedSecurityGroup, clusterSecurityGroupIdOf(props.cluster)),
     ]);
     for (const warning of emptySelectorWarnings(props)) {
       warn(this, 'selectorSelectsAllPods', warning);
+    }
+
+    const tagged = props.clusterTaggedSecurityGroup;
+    // EKS tags the cluster security group itself.
+    if (tagged !== undefined && tagged.securityGroupId !== clusterSecurityGroupIdOf(props.cluster)) {
+      if (tagged.node.defaultChild instanceof ec2.CfnSecurityGroup) {
+        Tags.of(tagged).add(`${CLUSTER_TAG_PREFIX}${clusterNameOf(props.cluster)}`, CLUSTER_TAG_OWNED);
+      } else {
+        warn(this, 'clusterTagNotWritten', `clusterTaggedSecurityGroup: '${tagged.node.path}' is not created in this app, so it cannot be tagged ${CLUSTER_TAG_PREFIX}<cluster name> here; tag it where it is defined, or acknowledge this warning if it carries the tag.`);
+      }
     }
 
     const selector = (s: LabelSelector) => ({

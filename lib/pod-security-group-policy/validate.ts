@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabelSelector, LabelSelectorOperator } from './selectors';
-import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, MAX_POD_SECURITY_GROUPS } from '../conventions';
+import { CLUSTER_TAG_PREFIX, DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, MAX_POD_SECURITY_GROUPS } from '../conventions';
 import { problem, Problem } from '../private/errors';
 import { validateSecurityGroupDescription } from '../private/security-group-names';
 import { describeValue } from '../private/values';
@@ -89,6 +89,34 @@ export function emptySelectorWarnings(input: Pick<PolicyInput, 'namespace' | 'po
 /** Whether a label selector has no requirement at all, and so matches everything. */
 function selectsEverything(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+
+/**
+ * Problems with the group to tag for the cluster: of two or more security groups, exactly one must
+ * carry `kubernetes.io/cluster/<name>` (EKS user guide). The cluster security group carries it
+ * already (EKS tags it); otherwise one must be named, among them. A wrong count of groups is
+ * reported by validatePolicy, so it is not checked here.
+ */
+export function validateClusterTag(
+  securityGroups: ec2.ISecurityGroup[],
+  tagged: ec2.ISecurityGroup | undefined,
+  clusterSecurityGroupId: string | undefined,
+): Problem[] {
+  const ids = [...new Set(securityGroups.map((sg) => sg.securityGroupId))];
+  if (ids.length > MAX_POD_SECURITY_GROUPS) return [];
+  const hasClusterSg = clusterSecurityGroupId !== undefined && ids.includes(clusterSecurityGroupId);
+  if (tagged === undefined) {
+    return ids.length >= 2 && !hasClusterSg
+      ? [problem('clusterTaggedSecurityGroupMissing', `clusterTaggedSecurityGroup: not set, but ${ids.length} security groups are given; name the one the AWS Load Balancer Controller should update (it is tagged ${CLUSTER_TAG_PREFIX}<cluster name>, and the others must not be)`)]
+      : [];
+  }
+  if (!ids.includes(tagged.securityGroupId)) {
+    return [problem('clusterTaggedSecurityGroupNotListed', `clusterTaggedSecurityGroup: '${tagged.node.path}' is not one of securityGroups; name one of them`)];
+  }
+  if (hasClusterSg && tagged.securityGroupId !== clusterSecurityGroupId) {
+    return [problem('clusterTaggedSecurityGroupNotListed', `clusterTaggedSecurityGroup: '${tagged.node.path}' is named, but securityGroups hold the cluster security group, which EKS tags ${CLUSTER_TAG_PREFIX}<cluster name> itself, and two tagged groups are one too many; remove clusterTaggedSecurityGroup`)];
+  }
+  return [];
 }
 
 /** The props of a PodsSecurityGroup this file checks. */

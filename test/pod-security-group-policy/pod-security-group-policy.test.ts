@@ -258,6 +258,78 @@ describe('PodSecurityGroupPolicy', () => {
   });
 });
 
+describe('PodSecurityGroupPolicy with several security groups: one tagged for the cluster', () => {
+  /** Whether the security group whose logical id starts with `prefix` carries a kubernetes.io/cluster/ tag. */
+  function taggedForCluster(stack: Stack, prefix: string): boolean {
+    const groups = Template.fromStack(stack).findResources('AWS::EC2::SecurityGroup');
+    const ids = Object.keys(groups).filter((k) => k.startsWith(prefix));
+    expect(ids).toHaveLength(1);
+    return JSON.stringify(groups[ids[0]].Properties.Tags ?? []).includes('kubernetes.io/cluster/');
+  }
+
+  function twoGroups() {
+    const f = fixture();
+    const database = new ec2.SecurityGroup(f.stack, 'DatabaseClients', { vpc: f.vpc });
+    return { ...f, database };
+  }
+
+  test('GIVEN two security groups WHEN clusterTaggedSecurityGroup names one THEN that one is tagged for the cluster, the other not', () => {
+    const f = twoGroups();
+    new PodSecurityGroupPolicy(f.stack, 'Payments', {
+      cluster: f.cluster,
+      namespace: 'payments',
+      podSelector: APP,
+      securityGroups: [f.pods.securityGroup, f.database],
+      clusterTaggedSecurityGroup: f.pods.securityGroup,
+    });
+    expect(taggedForCluster(f.stack, 'Pods')).toBe(true);
+    expect(taggedForCluster(f.stack, 'DatabaseClients')).toBe(false);
+  });
+
+  test('GIVEN two security groups WHEN none is named THEN clusterTaggedSecurityGroupMissing; WHEN one not listed is named THEN clusterTaggedSecurityGroupNotListed', () => {
+    const f = twoGroups();
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Unnamed', {
+      cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.database],
+    })).toThrow(/^Test\/Unnamed: clusterTaggedSecurityGroup: not set, but 2 security groups are given; name the one the AWS Load Balancer Controller should update .* \[hardened-eks-networking:clusterTaggedSecurityGroupMissing\]$/);
+    const stray = new ec2.SecurityGroup(f.stack, 'Stray', { vpc: f.vpc });
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Stray2', {
+      cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.database], clusterTaggedSecurityGroup: stray,
+    })).toThrow("Test/Stray2: clusterTaggedSecurityGroup: 'Test/Stray' is not one of securityGroups; name one of them [hardened-eks-networking:clusterTaggedSecurityGroupNotListed]");
+  });
+
+  test('GIVEN the cluster security group among them THEN it is the tagged one: nothing is required, and naming another fails', () => {
+    const f = fixture();
+    new PodSecurityGroupPolicy(f.stack, 'Fargate', {
+      cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+    });
+    expect(() => new PodSecurityGroupPolicy(f.stack, 'Twice', {
+      cluster: f.cluster,
+      namespace: 'payments',
+      podSelector: APP,
+      securityGroups: [f.pods.securityGroup, f.cluster.clusterSecurityGroup],
+      clusterTaggedSecurityGroup: f.pods.securityGroup,
+    })).toThrow(/^Test\/Twice: clusterTaggedSecurityGroup: 'Test\/Pods\/Resource' is named, but securityGroups hold the cluster security group, which EKS tags .* \[hardened-eks-networking:clusterTaggedSecurityGroupNotListed\]$/);
+    expect(taggedForCluster(f.stack, 'Pods')).toBe(false);
+  });
+
+  test('GIVEN one security group THEN nothing is required and nothing is tagged', () => {
+    const f = fixture();
+    new PodSecurityGroupPolicy(f.stack, 'Payments', { cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup] });
+    expect(taggedForCluster(f.stack, 'Pods')).toBe(false);
+  });
+
+  test('GIVEN an imported security group to tag THEN clusterTagNotWritten warns, acknowledgeable', () => {
+    const f = fixture();
+    const imported = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'Imported', 'sg-0cccccccccccccccc');
+    const policy = new PodSecurityGroupPolicy(f.stack, 'Payments', {
+      cluster: f.cluster, namespace: 'payments', podSelector: APP, securityGroups: [f.pods.securityGroup, imported], clusterTaggedSecurityGroup: imported,
+    });
+    Annotations.fromStack(f.stack).hasWarning('/Test/Payments', Match.stringLikeRegexp("clusterTaggedSecurityGroup: 'Test/Imported' is not created in this app"));
+    Validations.of(policy).acknowledge({ id: 'hardened-eks-networking:clusterTagNotWritten', reason: 'tagged by the network stack' });
+    Annotations.fromStack(f.stack).hasNoWarning('/Test/Payments', Match.anyValue());
+  });
+});
+
 describe('PodsSecurityGroup', () => {
   test('lets the nodes in for probes and the pods out to CoreDNS on 53 TCP and UDP, nothing else out', () => {
     const f = fixture();
