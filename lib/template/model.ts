@@ -69,6 +69,12 @@ export interface LaunchInfo extends ResourceId {
   readonly httpTokens: unknown;
   readonly hopLimit: unknown;
   readonly instanceType?: string;
+  /**
+   * The SSM parameter path of its image when that path names a Windows image (`ImageId` given by
+   * an `AWS::SSM::Parameter::Value<...>` parameter, `resolve:ssm:<path>` or `{{resolve:ssm:<path>}}`,
+   * the path containing "windows"); undefined otherwise, and when the image cannot be read.
+   */
+  readonly windowsImage?: string;
 }
 
 /**
@@ -99,6 +105,70 @@ export interface NodeGroupInfo extends ResourceId {
   readonly dedicated: boolean;
   /** Instance types, literal ones only; undefined when some could not be resolved. */
   readonly instanceTypes?: readonly string[];
+  /**
+   * What makes its nodes Windows nodes, in words (`AmiType WINDOWS_CORE_2019_x86_64`, `image
+   * /aws/service/ami-windows-latest/...`); undefined when they are not, or it cannot be read.
+   */
+  readonly windows?: string;
+  /**
+   * The subnets its nodes run in (`Subnets` of a managed node group, `VPCZoneIdentifier` of an
+   * Auto Scaling group), by key; undefined entries could not be resolved (a list parameter, for
+   * one). Undefined for the nodes of a NodeClass.
+   */
+  readonly subnets?: ReadonlyArray<RefKey | undefined>;
+}
+
+/** A `kubernetes.io/cluster/<name>` tag. */
+export interface ClusterTag {
+  /** The key of the cluster it names, when that cluster is in the app. */
+  readonly cluster?: string;
+  /** The name, when it is literal text. */
+  readonly literal?: string;
+}
+
+/** The labels of a Kubernetes object, literal keys; a value is null when it holds a reference. */
+export type LabelSet = ReadonlyMap<string, string | null>;
+
+/**
+ * The pod template of a workload of a manifest: a Pod itself, or the `template` of a Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, Job, or (`spec.jobTemplate.spec.template`) CronJob.
+ */
+export interface PodTemplateInfo {
+  /** The workload. */
+  readonly workload: KubernetesObject;
+  readonly kind: string;
+  /** The workload's namespace (`default` when absent); undefined when it holds a reference. */
+  readonly namespace?: string;
+  /** The pod's labels; undefined when a label key cannot be read. */
+  readonly labels?: LabelSet;
+  /** The pod spec as written. */
+  readonly spec: JsonObject;
+  /** `spec.serviceAccountName` (`default` when absent); undefined when it holds a reference. */
+  readonly serviceAccountName?: string;
+}
+
+/** A subnet's default route to the internet: a route of its route table to an internet gateway. */
+export interface InternetRoute {
+  readonly association: ResourceId;
+  /** The branch of the association it holds in. */
+  readonly associationWhen?: string;
+  readonly route: ResourceId;
+  /** The branch of the route it holds in. */
+  readonly routeWhen?: string;
+  /** `0.0.0.0/0` or `::/0`. */
+  readonly destination: string;
+  /** The internet gateway, in words. */
+  readonly gateway: string;
+}
+
+/** What makes a subnet of the app public. */
+export interface SubnetPublicity {
+  readonly subnet: ResourceId;
+  /** The branches of the subnet in which `MapPublicIpOnLaunch` is true. */
+  readonly mapPublicIpOnLaunch: ReadonlyArray<string | undefined>;
+  /** Every branch of the subnet. */
+  readonly branches: ReadonlyArray<string | undefined>;
+  readonly internetRoutes: readonly InternetRoute[];
 }
 
 /** A Kubernetes object of a `Custom::AWSCDK-EKS-KubernetesResource` manifest. */
@@ -133,6 +203,16 @@ const MANAGED_NODEGROUP = 'AWS::EKS::Nodegroup';
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
 const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
+const SUBNET = 'AWS::EC2::Subnet';
+const SUBNET_ROUTE_TABLE_ASSOCIATION = 'AWS::EC2::SubnetRouteTableAssociation';
+const ROUTE = 'AWS::EC2::Route';
+const INTERNET_GATEWAY = 'AWS::EC2::InternetGateway';
+/** Every Windows AMI type of managed node groups starts with it (WINDOWS_CORE_2019_x86_64, ...). */
+const WINDOWS_AMI_TYPE_PREFIX = 'WINDOWS_';
+/** The type prefix of a parameter whose value CloudFormation reads from SSM at deployment. */
+const SSM_PARAMETER_TYPE_PREFIX = 'AWS::SSM::Parameter::Value<';
+/** Kinds whose `spec.template` is a pod template (a CronJob's is in `spec.jobTemplate.spec.template`). */
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /** Every resource type whose properties the model reads; of other resources only the type matters. */
 export const INDEXED_TYPES: ReadonlySet<string> = new Set([
@@ -140,7 +220,7 @@ export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry',
   'Custom::AWSCDK-EKS-KubernetesResource', 'AWS::EKS::Addon',
   'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
-  'AWS::CloudFormation::Stack',
+  'AWS::CloudFormation::Stack', SUBNET, SUBNET_ROUTE_TABLE_ASSOCIATION, ROUTE,
 ]);
 
 /**
@@ -151,12 +231,16 @@ const READ: { readonly [type: string]: readonly string[] } = {
   'AWS::EKS::Cluster': ['Name', 'Version', 'ResourcesVpcConfig', 'RoleArn', 'ComputeConfig'],
   'Custom::AWSCDK-EKS-Cluster': ['Config.name', 'Config.version', 'Config.resourcesVpcConfig', 'Config.roleArn', 'Config.computeConfig'],
   [LAUNCH_TEMPLATE]: ['LaunchTemplateName', 'LaunchTemplateData.SecurityGroupIds', 'LaunchTemplateData.SecurityGroups',
-    'LaunchTemplateData.NetworkInterfaces', 'LaunchTemplateData.MetadataOptions', 'LaunchTemplateData.InstanceType'],
-  [LAUNCH_CONFIGURATION]: ['SecurityGroups', 'MetadataOptions', 'InstanceType'],
-  [MANAGED_NODEGROUP]: ['ClusterName', 'LaunchTemplate', 'InstanceTypes'],
-  [ASG]: ['Tags', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy.LaunchTemplate'],
+    'LaunchTemplateData.NetworkInterfaces', 'LaunchTemplateData.MetadataOptions', 'LaunchTemplateData.InstanceType',
+    'LaunchTemplateData.ImageId'],
+  [LAUNCH_CONFIGURATION]: ['SecurityGroups', 'MetadataOptions', 'InstanceType', 'ImageId'],
+  [MANAGED_NODEGROUP]: ['ClusterName', 'LaunchTemplate', 'InstanceTypes', 'AmiType', 'Subnets'],
+  [ASG]: ['Tags', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy.LaunchTemplate', 'VPCZoneIdentifier'],
   'AWS::EC2::SecurityGroup': ['SecurityGroupIngress', 'Tags', 'VpcId'],
   'AWS::IAM::Role': ['ManagedPolicyArns'],
+  [SUBNET]: ['MapPublicIpOnLaunch'],
+  [SUBNET_ROUTE_TABLE_ASSOCIATION]: ['SubnetId', 'RouteTableId'],
+  [ROUTE]: ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'GatewayId'],
 };
 
 /**
@@ -203,6 +287,15 @@ export class AppModel {
   readonly kubernetesObjectsByCluster = new Map<string | undefined, KubernetesObject[]>();
   /** The SecurityGroupPolicy objects (vpcresources.k8s.aws) among them. */
   readonly securityGroupPolicies: KubernetesObject[] = [];
+  /** Pod templates of workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob), by the key of their manifest resource. */
+  readonly podTemplatesByResource = new Map<string, PodTemplateInfo[]>();
+  /** ServiceAccount objects by `namespace/name` (literal ones only). */
+  readonly serviceAccounts = new Map<string, KubernetesObject[]>();
+  /**
+   * The `kubernetes.io/cluster/<name>` tags of security groups of the app, in each branch of their
+   * template.
+   */
+  readonly securityGroupClusterTags = new Map<RefKey, Array<{ readonly when?: string; readonly tags: readonly ClusterTag[] }>>();
   /** Managed add-ons by their key. */
   readonly addons = new Map<string, AddonInfo>();
   readonly fargateProfiles: FargateProfileInfo[] = [];
@@ -214,7 +307,14 @@ export class AppModel {
   private readonly resourceIds = new Map<string, ResourceId>();
   private readonly variantCache = new Map<string, Variant[]>();
   private readonly clustersByName = new Map<string, string>();
+  /** The literal name of each cluster, when every branch gives it the same one; null otherwise. */
+  private readonly literalClusterNames = new Map<string, string | null>();
   private readonly launchTemplatesByName = new Map<string, string>();
+  /** Route table associations by the key of their subnet. */
+  private readonly associationsBySubnet = new Map<string, Array<{ association: ResourceId; when?: string; routeTable: string }>>();
+  /** Routes to an internet gateway by the key of their route table. */
+  private readonly internetRoutesByTable = new Map<string, Array<{ route: ResourceId; when?: string; destination: string; gateway: string }>>();
+  private readonly publicityCache = new Map<string, SubnetPublicity | undefined>();
 
   private constructor(readonly app: AppTemplates) {
     // Every resource, and those the model reads by type, each in template order.
@@ -249,6 +349,8 @@ export class AppModel {
           this.addFargateProfile(id, type === 'AWS::EKS::FargateProfile');
           break;
         case 'AWS::EC2::NetworkAclEntry': this.networkAclEntries.set(id.key, this.variantsOf(id)); break;
+        case SUBNET_ROUTE_TABLE_ASSOCIATION: this.addRouteTableAssociation(id); break;
+        case ROUTE: this.addRoute(id); break;
         default: break;
       }
     }
@@ -336,6 +438,55 @@ export class AppModel {
     return [...this.nodeGroupsByCluster.get(clusterKey) ?? []];
   }
 
+  /**
+   * What makes a subnet of the app public: `MapPublicIpOnLaunch` true, or a route table associated
+   * with it whose route to `0.0.0.0/0` or `::/0` goes to an internet gateway (of the app, or a
+   * literal `igw-` id). Undefined when the key is no subnet of the app (a literal id, a parameter,
+   * an import from outside the app) or the subnet is private in every branch.
+   */
+  subnetPublicity(key: RefKey): SubnetPublicity | undefined {
+    if (this.publicityCache.has(key)) return this.publicityCache.get(key);
+    const subnet = this.resourceIds.get(key);
+    let publicity: SubnetPublicity | undefined;
+    if (subnet && subnet.stack.typeOf(subnet.logicalId) === SUBNET) {
+      const variants = this.variantsOf(subnet);
+      const mapPublicIpOnLaunch = variants.filter((v) => asBoolean(v.properties.MapPublicIpOnLaunch) === true).map((v) => v.when);
+      const internetRoutes: InternetRoute[] = (this.associationsBySubnet.get(key) ?? []).flatMap((a) =>
+        (this.internetRoutesByTable.get(a.routeTable) ?? []).map((r) => ({
+          association: a.association, associationWhen: a.when, route: r.route, routeWhen: r.when, destination: r.destination, gateway: r.gateway,
+        })));
+      if (mapPublicIpOnLaunch.length > 0 || internetRoutes.length > 0) {
+        publicity = { subnet, mapPublicIpOnLaunch, branches: variants.map((v) => v.when), internetRoutes };
+      }
+    }
+    this.publicityCache.set(key, publicity);
+    return publicity;
+  }
+
+  /**
+   * Whether a security group carries the `kubernetes.io/cluster/<name>` tag of a cluster (any value:
+   * the AWS Load Balancer Controller reads the key): true in every branch of its template, false
+   * in none, undefined when that cannot be told (a group the app does not hold, a tag naming a
+   * cluster outside the app that may be this one, a tag in some branches only). The cluster security group carries its
+   * cluster's tag (EKS tags it `owned`). For a cluster outside the app (`cluster` undefined), any
+   * cluster's tag counts.
+   */
+  securityGroupTaggedFor(sg: RefKey, cluster: string | undefined): boolean | undefined {
+    const ofClusterSg = this.clusterSecurityGroups.get(sg);
+    if (ofClusterSg !== undefined) return cluster === undefined || ofClusterSg === cluster;
+    if (!this.isResolvedSecurityGroup(sg)) return undefined;
+    const clusterName = cluster === undefined ? undefined : this.literalClusterNames.get(cluster);
+    const branches = (this.securityGroupClusterTags.get(sg) ?? []).map(({ tags }) => {
+      if (tags.length === 0) return false;
+      if (cluster === undefined || tags.some((t) => t.cluster === cluster)) return true;
+      // A name that is no cluster of the app may still be this one's, unless both names are literal.
+      return tags.some((t) => t.cluster === undefined && (t.literal === undefined || typeof clusterName !== 'string')) ? undefined : false;
+    });
+    if (branches.length > 0 && branches.every((b) => b === true)) return true;
+    if (branches.every((b) => b === false)) return false;
+    return undefined;
+  }
+
   /** A resource's properties (those the model reads of its type) in each branch of the conditions they depend on. */
   variantsOf(id: ResourceId): Variant[] {
     let variants = this.variantCache.get(id.key);
@@ -383,6 +534,8 @@ export class AppModel {
       if (name !== undefined && (typeof name === 'string' || (name instanceof Sym && name.kind !== 'unknown'))) {
         this.clustersByName.set(keyOf(name), id.key);
       }
+      const literal = typeof name === 'string' ? name : null;
+      this.literalClusterNames.set(id.key, this.literalClusterNames.has(id.key) && this.literalClusterNames.get(id.key) !== literal ? null : literal);
       const roleKey = resourceKeyOf(isCustom ? config.roleArn : config.RoleArn);
       role = role ?? (roleKey !== undefined ? this.resourceIds.get(roleKey) : undefined);
       autoMode = autoMode || variants[variants.length - 1].autoMode === true;
@@ -422,6 +575,7 @@ export class AppModel {
         httpTokens: at(settings, 'MetadataOptions', 'HttpTokens'),
         hopLimit: at(settings, 'MetadataOptions', 'HttpPutResponseHopLimit'),
         instanceType: asString(settings.InstanceType),
+        windowsImage: this.windowsImage(settings.ImageId),
       });
       const name = isTemplate ? p.LaunchTemplateName : undefined;
       if (name !== undefined && !(name instanceof Sym && name.kind === 'unknown')) this.launchTemplatesByName.set(keyOf(name), id.key);
@@ -460,7 +614,19 @@ export class AppModel {
         let instanceTypes: string[] | undefined = types.map(asString).filter((t): t is string => t !== undefined);
         if (instanceTypes.length !== types.length) instanceTypes = undefined;
         else if (instanceTypes.length === 0) instanceTypes = launch?.instanceType !== undefined ? [launch.instanceType] : ['t3.medium'];
-        this.addNodeGroup({ ...id, kind: 'managed node group', when: joinWhen(v.when, launch?.when), cluster, launch, launchUnresolved: unresolved, instanceTypes });
+        const amiType = asString(p.AmiType);
+        const windows = amiType?.startsWith(WINDOWS_AMI_TYPE_PREFIX) ? `AmiType ${amiType}` : launch?.windowsImage !== undefined ? `image ${launch.windowsImage}` : undefined;
+        this.addNodeGroup({
+          ...id,
+          kind: 'managed node group',
+          when: joinWhen(v.when, launch?.when),
+          cluster,
+          launch,
+          launchUnresolved: unresolved,
+          instanceTypes,
+          windows,
+          subnets: this.subnetKeys(p.Subnets),
+        });
       }
     }
   }
@@ -476,7 +642,17 @@ export class AppModel {
         const instanceTypes = overrides.length > 0
           ? (overrides.every((t) => t !== undefined) ? (overrides as string[]) : undefined)
           : launch?.instanceType !== undefined ? [launch.instanceType] : undefined;
-        this.addNodeGroup({ ...id, kind: 'Auto Scaling group', when: joinWhen(v.when, launch?.when), cluster: tagged.cluster, launch, launchUnresolved: unresolved, instanceTypes });
+        this.addNodeGroup({
+          ...id,
+          kind: 'Auto Scaling group',
+          when: joinWhen(v.when, launch?.when),
+          cluster: tagged.cluster,
+          launch,
+          launchUnresolved: unresolved,
+          instanceTypes,
+          windows: launch?.windowsImage !== undefined ? `image ${launch.windowsImage}` : undefined,
+          subnets: this.subnetKeys(p.VPCZoneIdentifier),
+        });
       }
     }
   }
@@ -548,7 +724,9 @@ export class AppModel {
         const rule = asObject(inline);
         if (rule) this.addIngress(id, id.key, rule, v.when);
       }
-      const tag = asArray(v.properties.Tags).map((t) => this.clusterTag(at(t, 'Key'))).find((t) => t !== null);
+      const tags = asArray(v.properties.Tags).map((t) => this.clusterTag(at(t, 'Key'))).filter((t): t is ClusterTag => t !== null);
+      push(this.securityGroupClusterTags, id.key, { when: v.when, tags });
+      const tag = tags[0];
       if (tag !== undefined) {
         this.taggedSecurityGroups.add(id.key);
         this.addNodeSecurityGroup(id.key, tag.cluster);
@@ -578,8 +756,92 @@ export class AppModel {
         const apiVersion = asString(object.apiVersion) ?? '';
         if (kind === 'SecurityGroupPolicy' && apiVersion.startsWith(`${SECURITY_GROUP_POLICY_GROUP}/`)) this.securityGroupPolicies.push(o);
         if (kind === NODE_CLASS_KIND && apiVersion.startsWith(`${NODE_CLASS_GROUP}/`)) this.addNodeClass(o);
+        if (kind === 'ServiceAccount' && apiVersion === 'v1') this.addServiceAccount(o);
+        if (kind !== undefined) this.addPodTemplate(o, kind);
       }
     }
+  }
+
+  private addServiceAccount(o: KubernetesObject): void {
+    const name = o.source.literal(at(o.object, 'metadata', 'name'));
+    const namespace = namespaceOf(o);
+    if (name !== undefined && namespace !== undefined) push(this.serviceAccounts, `${namespace}/${name}`, o);
+  }
+
+  /** Indexes the pod template of a workload object, if it is one. */
+  private addPodTemplate(o: KubernetesObject, kind: string): void {
+    let template: unknown;
+    if (kind === 'Pod' && at(o.object, 'apiVersion') === 'v1') template = o.object;
+    else if (kind === 'CronJob') template = at(o.object, 'spec', 'jobTemplate', 'spec', 'template');
+    else if (WORKLOAD_KINDS.has(kind)) template = at(o.object, 'spec', 'template');
+    const spec = asObject(at(template, 'spec'));
+    if (!spec) return;
+    const account = spec.serviceAccountName ?? spec.serviceAccount;
+    push(this.podTemplatesByResource, o.declaredBy.key, {
+      workload: o,
+      kind,
+      namespace: namespaceOf(o),
+      labels: labelsOf(o, at(template, 'metadata', 'labels')),
+      spec,
+      serviceAccountName: account === undefined ? 'default' : o.source.literal(account),
+    });
+  }
+
+  private addRouteTableAssociation(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const subnet = resourceKeyOf(v.properties.SubnetId);
+      const routeTable = resourceKeyOf(v.properties.RouteTableId);
+      if (subnet !== undefined && routeTable !== undefined) push(this.associationsBySubnet, subnet, { association: id, when: v.when, routeTable });
+    }
+  }
+
+  /** Indexes a route to `0.0.0.0/0` or `::/0` whose gateway is an internet gateway. */
+  private addRoute(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const routeTable = resourceKeyOf(p.RouteTableId);
+      const destination = [p.DestinationCidrBlock, p.DestinationIpv6CidrBlock].find((d) => d === '0.0.0.0/0' || d === '::/0') as string | undefined;
+      if (routeTable === undefined || destination === undefined) continue;
+      const gatewayKey = resourceKeyOf(p.GatewayId);
+      const gateway = gatewayKey !== undefined && this.typeOf(gatewayKey) === INTERNET_GATEWAY ? this.resourceIds.get(gatewayKey)!.logicalId
+        : typeof p.GatewayId === 'string' && p.GatewayId.startsWith('igw-') ? p.GatewayId : undefined;
+      if (gateway !== undefined) push(this.internetRoutesByTable, routeTable, { route: id, when: v.when, destination, gateway });
+    }
+  }
+
+  /** The keys of a list of subnets: an undefined entry for each that cannot be resolved, or for a whole list that cannot. */
+  private subnetKeys(value: unknown): Array<RefKey | undefined> {
+    if (!Array.isArray(value)) return value === undefined ? [] : [undefined];
+    return value.map((s) => (s instanceof Sym && !s.list && s.kind !== 'unknown' ? s.key : undefined));
+  }
+
+  /**
+   * The SSM parameter path of an image id when it names a Windows image: a parameter of type
+   * `AWS::SSM::Parameter::Value<...>` (as aws-cdk-lib writes `MachineImage.latestWindows` and
+   * `fromSsmParameter`) whose default path is read as the image it names, or `resolve:ssm:<path>`
+   * (`resolveSsmParameterAtLaunch`) and `{{resolve:ssm:<path>}}` written in the value.
+   */
+  private windowsImage(value: unknown): string | undefined {
+    let path: string | undefined;
+    if (value instanceof Sym && value.kind === 'parameter') {
+      const parameter = this.parameterOf(value);
+      if (asString(parameter?.Type)?.startsWith(SSM_PARAMETER_TYPE_PREFIX)) path = asString(parameter?.Default);
+    } else if (typeof value === 'string' || (value instanceof Sym && value.kind === 'text')) {
+      const written = partsOf(value).map((part) => (typeof part === 'string' ? part : '*')).join('');
+      path = /^resolve:ssm:(.+)$/.exec(written)?.[1] ?? /\{\{resolve:ssm:([^}]+)\}\}/.exec(written)?.[1];
+    }
+    return path !== undefined && /windows/i.test(path) ? path : undefined;
+  }
+
+  /** The declaration of the parameter a symbol stands for. */
+  private parameterOf(sym: Sym): JsonObject | undefined {
+    for (const stack of this.app.stacks) {
+      const prefix = `param:${stack.id}/`;
+      if (!sym.key.startsWith(prefix)) continue;
+      const parameter = stack.parameters[sym.key.slice(prefix.length)];
+      if (parameter !== undefined) return parameter;
+    }
+    return undefined;
   }
 
   private addAddon(id: ResourceId): void {
@@ -610,15 +872,32 @@ export class AppModel {
    * Whether a tag key is `kubernetes.io/cluster/<name>` (literal, or text built with `Fn::Sub` or
    * `Fn::Join`): null when it is not, else the cluster it names when that cluster is in the app.
    */
-  private clusterTag(key: unknown): { cluster?: string } | null {
+  private clusterTag(key: unknown): ClusterTag | null {
     if (typeof key !== 'string' && !(key instanceof Sym && key.kind === 'text')) return null;
     const parts = partsOf(key);
     const first = parts[0];
     if (typeof first !== 'string' || !first.startsWith(CLUSTER_TAG_PREFIX)) return null;
     const name = text([first.slice(CLUSTER_TAG_PREFIX.length), ...parts.slice(1)]);
     if (name === '') return null;
-    return { cluster: this.clusterOf(name) };
+    return { cluster: this.clusterOf(name), literal: typeof name === 'string' ? name : undefined };
   }
+}
+
+/** The namespace of a Kubernetes object (`default` when absent); undefined when it holds a reference. */
+export function namespaceOf(o: KubernetesObject): string | undefined {
+  const namespace = at(o.object, 'metadata', 'namespace');
+  return namespace === undefined ? 'default' : o.source.literal(namespace);
+}
+
+/** The labels of an object's metadata; undefined when a key cannot be read. */
+export function labelsOf(o: KubernetesObject, labels: unknown): LabelSet | undefined {
+  const out = new Map<string, string | null>();
+  for (const [key, value] of Object.entries(asObject(labels) ?? {})) {
+    const literalKey = o.source.literal(key);
+    if (literalKey === undefined) return undefined;
+    out.set(literalKey, o.source.literal(value) ?? null);
+  }
+  return out;
 }
 
 /** The hop limit as a number, when it is one. */

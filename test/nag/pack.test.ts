@@ -15,7 +15,8 @@ describe('EksNetworkingChecks', () => {
       'IMDS1:error', 'IMDS2:warning',
       'LB1:error', 'LB2:warning', 'LB3:error',
       'ECS1:error', 'NACL1:warning',
-      'PSG1:error', 'PSG2:warning', 'PSG3:warning', 'PSG4:warning', 'PSG5:warning', 'PSG6:warning', 'PSG7:warning', 'PSG8:warning', 'ADDON1:error',
+      'PSG1:error', 'PSG2:warning', 'PSG3:warning', 'PSG4:warning', 'PSG5:warning', 'PSG6:warning', 'PSG7:warning', 'PSG8:warning',
+      'PSG9:warning', 'PSG10:error', 'PSG11:warning', 'ADDON1:error',
     ]);
   });
 

@@ -135,3 +135,18 @@ export function manifest(objects: object[] | object, clusterName: unknown = { Re
     Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:kubectl', ClusterName: clusterName, Manifest: Array.isArray(objects) || typeof (objects as any)['Fn::Join'] === 'undefined' ? JSON.stringify(objects) : objects },
   };
 }
+
+/**
+ * A manifest resource whose objects embed references, as CDK writes tokens: each string `@@<i>`
+ * in the objects becomes `refs[i]` inside an `Fn::Join`.
+ */
+export function manifestWithRefs(objects: object[], refs: readonly unknown[], clusterName: unknown = { Ref: 'Cluster' }): object {
+  const pieces = JSON.stringify(objects).split(/@@(\d+)/);
+  const parts: unknown[] = pieces.map((piece, i) => (i % 2 === 1 ? refs[Number(piece)] : piece));
+  return manifest({ 'Fn::Join': ['', parts] }, clusterName);
+}
+
+/** A SecurityGroupPolicy object. */
+export function securityGroupPolicy(spec: object, namespace = 'payments', name = 'db-access'): object {
+  return { apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name, namespace }, spec };
+}

@@ -17,6 +17,8 @@ import { launchTemplateAddsClusterSecurityGroup } from './ng2';
 import { severalClusterTaggedSecurityGroups } from './ng3';
 import { autoModeNodesOnClusterSecurityGroup } from './ng4';
 import { invalidSecurityGroupPolicy } from './psg1';
+import { podSecurityGroupsWithoutGracePeriod } from './psg10';
+import { podSecurityGroupsInPublicSubnets } from './psg11';
 import { podEniNotEnabled } from './psg2';
 import { clusterRoleLacksVpcResourceController } from './psg3';
 import { strictModeWithoutEarlyDemuxOff } from './psg4';
@@ -24,6 +26,7 @@ import { nodegroupCannotTrunk } from './psg5';
 import { fargatePolicyWithoutClusterSecurityGroup } from './psg6';
 import { strictModeNeedsStandard } from './psg7';
 import { securityGroupPolicyOnOldAutoMode } from './psg8';
+import { podSecurityGroupsNotOneTagged } from './psg9';
 import { Rule } from './rule';
 import { AppModel, ResourceId } from '../../template/model';
 
@@ -56,6 +59,9 @@ export const RULES: readonly Rule[] = [
   fargatePolicyWithoutClusterSecurityGroup,
   strictModeNeedsStandard,
   securityGroupPolicyOnOldAutoMode,
+  podSecurityGroupsNotOneTagged,
+  podSecurityGroupsWithoutGracePeriod,
+  podSecurityGroupsInPublicSubnets,
   duplicateAddon,
 ];
 

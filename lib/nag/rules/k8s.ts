@@ -1,7 +1,7 @@
 import { ALB_ANNOTATION_PREFIX, ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../../conventions';
 import { RefKey } from '../../template/ingress';
 import { asArray, asObject, asString, at, JsonObject } from '../../template/json';
-import { AddonInfo, AppModel, KubernetesObject, ResourceId } from '../../template/model';
+import { AddonInfo, AppModel, KubernetesObject, LabelSet, labelsOf, namespaceOf, PodTemplateInfo, ResourceId } from '../../template/model';
 
 
 /** An Ingress the AWS Load Balancer Controller serves, as the LB rules read it. */
@@ -66,6 +66,104 @@ export function clusterHasPolicies(model: AppModel, clusterId: string | undefine
 /** The `groupIds` of a SecurityGroupPolicy, as written. */
 export function policyGroupIds(policy: KubernetesObject): readonly unknown[] {
   return asArray(at(policy.object, 'spec', 'securityGroups', 'groupIds'));
+}
+
+/**
+ * The security group a `groupIds` entry of a SecurityGroupPolicy names: a reference embedded in
+ * the manifest, or a literal id (which cannot be resolved to a group of the app); undefined when
+ * it mixes text and references, or is not a string.
+ */
+export function policyGroupKey(model: AppModel, policy: KubernetesObject, value: unknown): RefKey | undefined {
+  const parts = policy.source.parts(value);
+  if (parts === undefined || parts.length !== 1) return undefined;
+  const [part] = parts;
+  return typeof part === 'string' ? model.securityGroupKey(part) : model.securityGroupKey(part.reference);
+}
+
+/** Whether two objects' clusters may be the same: an unknown cluster (outside the app) matches any. */
+export function sameCluster(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+/** True, false, or undefined when it cannot be told (a value holds a reference, or is not in the app). */
+export type Maybe = boolean | undefined;
+
+/** Every one holds: false when one does not, else undefined when one cannot be told. */
+function all(results: readonly Maybe[]): Maybe {
+  if (results.includes(false)) return false;
+  return results.includes(undefined) ? undefined : true;
+}
+
+/**
+ * Whether a label selector (`matchLabels`, `matchExpressions` with In, NotIn, Exists,
+ * DoesNotExist) of an object selects labels, as Kubernetes' LabelSelectorAsSelector does: an
+ * empty selector selects everything, an unknown operator nothing. Undefined when a value it
+ * compares cannot be read (a reference in the selector or the labels), or the labels are unknown.
+ */
+export function selectorMatches(o: KubernetesObject, selector: unknown, labels: LabelSet | undefined): Maybe {
+  const s = asObject(selector);
+  if (!s) return undefined;
+  const results: Maybe[] = [];
+  for (const [key, value] of Object.entries(asObject(s.matchLabels) ?? {})) {
+    results.push(requirement(labels, o.source.literal(key), 'In', [o.source.literal(value)]));
+  }
+  for (const e of asArray(s.matchExpressions)) {
+    const values = asArray(at(e, 'values')).map((v) => o.source.literal(v));
+    results.push(requirement(labels, o.source.literal(at(e, 'key')), o.source.literal(at(e, 'operator')), values));
+  }
+  return all(results);
+}
+
+function requirement(labels: LabelSet | undefined, key: string | undefined, operator: string | undefined,
+  values: ReadonlyArray<string | undefined>): Maybe {
+  if (labels === undefined || key === undefined || operator === undefined) return undefined;
+  const has = labels.has(key);
+  switch (operator) {
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    case 'In':
+    case 'NotIn': {
+      if (!has) return operator === 'NotIn';
+      const value = labels.get(key);
+      const listed = value !== null && values.includes(value);
+      if (!listed && (value === null || values.includes(undefined))) return undefined;
+      return listed === (operator === 'In');
+    }
+    // The selector API rejects other operators: the VPC resource controller then matches nothing.
+    default: return false;
+  }
+}
+
+/**
+ * Whether a SecurityGroupPolicy gives a pod template's pods their own security groups, as the VPC
+ * resource controller matches them: a policy with security groups and a selector, whose
+ * `podSelector` selects the pod's labels and whose `serviceAccountSelector` selects the labels of
+ * the pod's ServiceAccount (a ServiceAccount manifest of the app in the pod's namespace), each
+ * that it has. Namespaces and clusters are not compared here.
+ */
+export function policySelects(model: AppModel, policy: KubernetesObject, pod: PodTemplateInfo): Maybe {
+  const spec = asObject(at(policy.object, 'spec'));
+  const podSelector = spec?.podSelector ?? null;
+  const accountSelector = spec?.serviceAccountSelector ?? null;
+  if ((podSelector === null && accountSelector === null) || policyGroupIds(policy).length === 0) return false;
+  const results: Maybe[] = [];
+  if (podSelector !== null) results.push(selectorMatches(policy, podSelector, pod.labels));
+  if (accountSelector !== null) {
+    const accounts = pod.namespace === undefined || pod.serviceAccountName === undefined ? []
+      : (model.serviceAccounts.get(`${pod.namespace}/${pod.serviceAccountName}`) ?? []).filter((a) => sameCluster(a.cluster, pod.workload.cluster));
+    // A ServiceAccount outside the app has unknown labels: only an empty selector is sure to select it.
+    const matches = accounts.length === 0 ? [selectorMatches(policy, accountSelector, undefined)]
+      : accounts.map((a) => selectorMatches(policy, accountSelector, labelsOf(a, at(a.object, 'metadata', 'labels'))));
+    results.push(matches.every((m) => m === matches[0]) ? matches[0] : undefined);
+  }
+  return all(results);
+}
+
+/** The SecurityGroupPolicies of the app that surely select a pod template's pods: same namespace, same cluster (or unknown). */
+export function policiesSelecting(model: AppModel, pod: PodTemplateInfo): KubernetesObject[] {
+  if (pod.namespace === undefined) return [];
+  return model.securityGroupPolicies.filter((p) => namespaceOf(p) === pod.namespace && sameCluster(p.cluster, pod.workload.cluster)
+    && policySelects(model, p, pod) === true);
 }
 
 /** The `env` (or `init.env`) map of vpc-cni add-on configuration values, as literal strings. */

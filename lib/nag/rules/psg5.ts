@@ -10,16 +10,19 @@ export const nodegroupCannotTrunk: Rule = {
   name: 'nodegroupCannotTrunk',
   level: 'warning',
   resourceTypes: NODE_GROUP_TYPES,
-  info: 'SecurityGroupPolicies on a cluster with node groups of instance types that cannot trunk (t family, non-Nitro).',
-  explanation: 'Only Nitro instance types that support trunk network interfaces (no t family) can give pods their own security groups; pods selected by a policy stay Pending on other nodes.',
+  info: 'SecurityGroupPolicies on a cluster with node groups of instance types that cannot trunk (t family, non-Nitro), or of Windows nodes (a WINDOWS_ AmiType, or a launch template or configuration image from an SSM parameter path containing "windows").',
+  explanation: 'Only Linux nodes of Nitro instance types that support trunk network interfaces (no t family) can give pods their own security groups: pods selected by a policy stay Pending on other Linux nodes, and Windows nodes do not support security groups for pods at all.',
   check(model: AppModel, resource: ResourceId) {
     const groups = model.nodeGroupsById.get(resource.key) ?? [];
     const bad = groups.flatMap((group) => {
-      if (group.instanceTypes === undefined || !clusterHasPolicies(model, group.cluster)) return [];
-      const types = group.instanceTypes.filter((t) => !canTrunk(t));
-      return types.length === 0 ? [] : [{ text: types.join(', '), when: group.when }];
+      if (!clusterHasPolicies(model, group.cluster)) return [];
+      const out: Array<{ text: string; when?: string }> = [];
+      const types = (group.instanceTypes ?? []).filter((t) => !canTrunk(t));
+      if (types.length > 0) out.push({ text: `instance types ${types.join(', ')} that cannot trunk`, when: group.when });
+      if (group.windows !== undefined) out.push({ text: `Windows nodes (${group.windows})`, when: group.when });
+      return out;
     });
     if (bad.length === 0) return undefined;
-    return `${resourceName(resource)} uses instance types ${inBranches(bad, groups.map((g) => g.when))} that cannot trunk while SecurityGroupPolicies target its cluster; use Nitro types that support trunking (not the t family), or keep policy-selected pods off these nodes.`;
+    return `${resourceName(resource)} uses ${inBranches(bad, groups.map((g) => g.when))} while SecurityGroupPolicies target its cluster; use Linux nodes of Nitro types that support trunking (not the t family), or keep policy-selected pods off these nodes.`;
   },
 };

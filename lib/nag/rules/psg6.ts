@@ -1,8 +1,8 @@
 import { MANIFEST_TYPE, resourceName } from './helpers';
-import { objectName, policyGroupIds, securityGroupPolicies } from './k8s';
+import { objectName, policyGroupIds, policyGroupKey, securityGroupPolicies } from './k8s';
 import { Rule } from './rule';
 import { namespaceMatches } from '../../private/glob';
-import { asString, at } from '../../template/json';
+import { at } from '../../template/json';
 import { AppModel, ResourceId } from '../../template/model';
 
 /** PSG6: Fargate pods selected by a policy lose the cluster SG. */
@@ -19,11 +19,7 @@ export const fargatePolicyWithoutClusterSecurityGroup: Rule = {
       const profiles = model.fargateProfiles.filter((f) => (f.cluster === undefined || p.cluster === undefined || f.cluster === p.cluster)
         && f.namespaces.some((n) => namespaceMatches(n, namespace)));
       if (profiles.length === 0) return false;
-      const groups = policyGroupIds(p).map((g) => {
-        const parts = p.source.parts(g);
-        if (parts?.length === 1 && typeof parts[0] !== 'string') return model.securityGroupKey(parts[0].reference) ?? null;
-        return asString(g) !== undefined && parts?.every((x) => typeof x === 'string') ? model.securityGroupKey(asString(g)) ?? null : null;
-      });
+      const groups = policyGroupIds(p).map((g) => policyGroupKey(model, p, g) ?? null);
       if (groups.includes(null)) return false;
       const clusterSgs = profiles.map((f) => f.cluster ?? p.cluster).filter((c) => c !== undefined)
         .map((c) => model.clusters.get(c!)!.clusterSecurityGroup);

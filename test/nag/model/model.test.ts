@@ -115,6 +115,54 @@ describe('the template model', () => {
     expect(input).toEqual(expect.objectContaining({ id: 'S', stackName: 'S', location: 'S', parent: undefined }));
   });
 
+  test('reads pod templates and ServiceAccounts of manifests, subnets and their routes, Windows images and cluster tags of security groups', () => {
+    const template = compliantTemplate();
+    template.Parameters = { WinImage: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base' } };
+    template.Resources.Apps = manifest([
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'payments' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'report' } }, spec: { serviceAccountName: 'reporter' } } } } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', labels: { app: 'debug' } }, spec: { containers: [] } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reporter', namespace: 'payments', labels: { team: 'payments' } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: {} },
+    ]);
+    template.Resources.Igw = { Type: 'AWS::EC2::InternetGateway' };
+    template.Resources.Public = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' } };
+    template.Resources.Private = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'vpc-1', CidrBlock: '10.0.1.0/24', MapPublicIpOnLaunch: false } };
+    template.Resources.Rt = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: 'vpc-1' } };
+    template.Resources.Assoc = { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'Public' }, RouteTableId: { Ref: 'Rt' } } };
+    template.Resources.Default = { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Rt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } };
+    template.Resources.Nodes.Properties.Subnets = [{ Ref: 'Public' }, { Ref: 'Private' }, 'subnet-1'];
+    template.Resources.WinConfig = { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: { Ref: 'WinImage' }, InstanceType: 'm6i.large', MetadataOptions: { HttpTokens: 'required' } } };
+    template.Resources.WinAsg = {
+      Type: 'AWS::AutoScaling::AutoScalingGroup',
+      Properties: { LaunchConfigurationName: { Ref: 'WinConfig' }, MinSize: '1', MaxSize: '1', Tags: [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned', PropagateAtLaunch: true }], VPCZoneIdentifier: [{ Ref: 'Private' }] },
+    };
+    const model = AppModel.fromTemplate(template, 't');
+
+    const pods = model.podTemplatesByResource.get('res:t/Apps')!;
+    expect(pods.map((p) => [p.kind, p.namespace, [...p.labels!], p.serviceAccountName])).toEqual([
+      ['CronJob', 'payments', [['app', 'report']], 'reporter'],
+      ['Pod', 'default', [['app', 'debug']], 'default'],
+    ]);
+    expect(model.serviceAccounts.get('payments/reporter')).toHaveLength(1);
+
+    expect(model.nodeGroupsById.get('res:t/Nodes')![0].subnets).toEqual(['res:t/Public', 'res:t/Private', undefined]);
+    const publicity = model.subnetPublicity('res:t/Public')!;
+    expect(publicity.mapPublicIpOnLaunch).toEqual([]);
+    expect(publicity.internetRoutes).toEqual([expect.objectContaining({ destination: '0.0.0.0/0', gateway: 'Igw' })]);
+    expect(model.subnetPublicity('res:t/Private')).toBeUndefined();
+    expect(model.subnetPublicity('lit:subnet-1')).toBeUndefined();
+
+    expect(model.nodeGroupsById.get('res:t/WinAsg')![0]).toEqual(expect.objectContaining({
+      windows: 'image /aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
+      subnets: ['res:t/Private'],
+    }));
+    expect(model.nodeGroupsById.get('res:t/Nodes')![0].windows).toBeUndefined();
+
+    expect(model.securityGroupTaggedFor('res:t/NodeSg', 'res:t/Cluster')).toBe(true);
+    expect(model.securityGroupTaggedFor('att:t/Cluster.ClusterSecurityGroupId', 'res:t/Cluster')).toBe(true);
+    expect(model.securityGroupTaggedFor('lit:sg-1', 'res:t/Cluster')).toBeUndefined();
+  });
+
   test('every rule is dispatched on types the model indexes', () => {
     expect(RULES.flatMap((r) => r.resourceTypes).filter((t) => !INDEXED_TYPES.has(t))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { clusterFixture } from '../../util';
-import { CLUSTER_SG, compliantTemplate, includeFindings, manifest, packFindings, rulesOf } from '../util';
+import { cliRules, CLUSTER_SG, compliantTemplate, includeFindings, manifest, packFindings, rulesOf } from '../util';
 
 function policy(spec: object, namespace = 'payments'): object {
   return { apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'db-access', namespace }, spec };
@@ -102,6 +102,48 @@ describe('PSG5 nodegroupCannotTrunk', () => {
     expect(packFindings(f.app).filter((x) => x.rule === 'PSG5')).toEqual([
       expect.objectContaining({ path: 'Test/Cluster/NodegroupSmall/Resource', message: expect.stringContaining('instance types t3.large that cannot trunk') }),
     ]);
+  });
+
+  test('CDK: Windows nodes (a Windows AmiType, or a launch template with a Windows image) on a cluster with policies are PSG5', () => {
+    const f = clusterFixture();
+    f.cluster.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
+    f.cluster.addManifest('Policy', policy({ ...POD_SELECTOR, ...ONE_SG }));
+    f.cluster.addNodegroupCapacity('Win', { amiType: eks.NodegroupAmiType.WINDOWS_CORE_2019_X86_64, instanceTypes: [new ec2.InstanceType('m6i.large')] });
+    const image = new ec2.LaunchTemplate(f.stack, 'WinImage', {
+      machineImage: ec2.MachineImage.latestWindows(ec2.WindowsVersion.WINDOWS_SERVER_2022_ENGLISH_FULL_BASE),
+      securityGroup: new ec2.SecurityGroup(f.stack, 'WinSg', { vpc: f.vpc }),
+    });
+    f.cluster.addNodegroupCapacity('WinLt', { launchTemplateSpec: { id: image.launchTemplateId! }, instanceTypes: [new ec2.InstanceType('m6i.large')] });
+    f.cluster.addNodegroupCapacity('Linux', { amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD, instanceTypes: [new ec2.InstanceType('m6i.large')] });
+    expect(packFindings(f.app).filter((x) => x.rule === 'PSG5')).toEqual([
+      expect.objectContaining({ path: 'Test/Cluster/NodegroupWin/Resource', message: expect.stringContaining('uses Windows nodes (AmiType WINDOWS_CORE_2019_x86_64) while SecurityGroupPolicies target its cluster') }),
+      expect.objectContaining({ path: 'Test/Cluster/NodegroupWinLt/Resource', message: expect.stringContaining('uses Windows nodes (image /aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base)') }),
+    ]);
+  });
+
+  test('raw template: an image from an SSM path containing "windows" is Windows; a Linux path, an AMI id or a plain parameter is not', () => {
+    const template = compliantTemplate();
+    template.Resources.P = manifest([policy({ ...POD_SELECTOR, ...ONE_SG })]);
+    const data = template.Resources.NodeLaunchTemplate.Properties.LaunchTemplateData;
+    data.ImageId = 'resolve:ssm:/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-EKS_Optimized-1.33/image_id';
+    expect(includeFindings(template)).toEqual([expect.objectContaining({ rule: 'PSG5', message: expect.stringContaining('Windows nodes (image /aws/service/ami-windows-latest/') })]);
+    data.ImageId = '{{resolve:ssm:/aws/service/ami-WINDOWS-latest/Windows_Server-2019-English-Core-EKS_Optimized-1.33/image_id}}';
+    expect(cliRules(template)).toEqual(['PSG5']);
+    template.Parameters = { Image: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base' } };
+    data.ImageId = { Ref: 'Image' };
+    expect(includeFindings(template)).toEqual([expect.objectContaining({ rule: 'PSG5' })]);
+    template.Parameters.Image.Default = '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id';
+    expect(cliRules(template)).toEqual([]);
+    template.Parameters.Image = { Type: 'AWS::EC2::Image::Id', Default: 'ami-windows' };
+    expect(cliRules(template)).toEqual([]);
+    data.ImageId = 'ami-0123456789abcdef0';
+    expect(cliRules(template)).toEqual([]);
+    // Any AmiType starting with WINDOWS_.
+    delete data.ImageId;
+    template.Resources.Nodes.Properties.AmiType = 'WINDOWS_FULL_2025_x86_64';
+    expect(cliRules(template)).toEqual(['PSG5']);
+    delete template.Resources.P;
+    expect(cliRules(template)).toEqual([]);
   });
 
   test('raw template: a node group with no instance type runs t3.medium (EKS default)', () => {
