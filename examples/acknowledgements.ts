@@ -159,3 +159,11 @@ function acknowledge(scope: IConstruct, ids: string[], reason: string): void {
     }
   }
 }
+
+/** The AwsSolutions findings on an example's internet-facing ALB, each with its reason. */
+export function acknowledgeInternetFacingAlb(alb: elbv2.ApplicationLoadBalancer, albRules: AlbIngressBackendRules): void {
+  acknowledge(alb, ['AwsSolutions-ELB2'],
+    'An example: access logs need a log bucket of the account\'s own logging setup, which an example cannot know.');
+  acknowledge(albRules.loadBalancerSecurityGroup, ['AwsSolutions-EC23'],
+    'The load balancer is internet-facing: its listener accepts TCP 80 from anywhere, and it reaches only the pods, on 8080.');
+}

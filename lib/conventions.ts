@@ -60,3 +60,8 @@ export const NODE_POOL_API_VERSION = 'karpenter.sh/v1';
 export const BUILT_IN_NODE_CLASS_NAME = 'default';
 /** The access policy of an EKS Auto Mode node role's `EC2` access entry. */
 export const AUTO_NODE_ACCESS_POLICY = 'AmazonEKSAutoNodePolicy';
+
+/** The API group of the AWS Load Balancer Controller's TargetGroupBinding. */
+export const TARGET_GROUP_BINDING_GROUP = 'elbv2.k8s.aws';
+/** The API version this library writes TargetGroupBindings in. */
+export const TARGET_GROUP_BINDING_API_VERSION = `${TARGET_GROUP_BINDING_GROUP}/v1beta1`;

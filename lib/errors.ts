@@ -60,6 +60,10 @@ export const ERROR_CODES = [
   'ingressPathNotAbsolute',
   'servicePortInvalid',
   'annotationOverridden',
+  'bindingNetworking',
+  'bindingOnEcs',
+  'targetGroupTypeMismatch',
+  'minimumHealthyTargetsInvalid',
   // PodSecurityGroupPolicy, SecurityGroupsForPods, PodsSecurityGroup
   'selectorMissing',
   'selectorsBoth',

@@ -1,4 +1,8 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,14 +11,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, WATCHED_EVENTS } from './defaults';
-import { AlbIngressOptions } from './ingress';
+import { AlbIngressOptions, TargetGroupBindingOptions } from './ingress';
 import { ingressManifest, validateIngressOptions } from './ingress-manifest';
+import { BindingTargetType, targetGroupBindingManifest, validateBindingOptions } from './target-group-binding';
 import { AppliedIngress, validateAnnotations, validateBackendRulesProps, validateHasCluster, validateHasIngress, validateIngressIsNew } from './validate';
 import { Boundaries } from '../boundaries';
 import { ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../conventions';
 import { applyManifest, manifestText, validateCanApply, validateClusterModule } from '../private/clusters';
 import { droppedRules, RuleDirection } from '../private/dropped-rules';
-import { prefixed, throwIfProblems } from '../private/errors';
+import { prefixed, problem, throwIfProblems } from '../private/errors';
 
 /**
  * What the load balancer sends traffic to, and so which ports the rules open.
@@ -112,11 +117,29 @@ export interface AlbIngressBackendRulesProps {
   readonly watchSecurityGroupChanges?: boolean;
 
   /**
-   * The SNS topic for security group change events.
+   * The SNS topic for security group change events and target health alarms.
    *
-   * @default - when watching, a topic encrypted with a new KMS key is created
+   * @default - when watching or alarming, a topic encrypted with a new KMS key is created
    */
   readonly watchTopic?: sns.ITopic;
+
+  /**
+   * Whether `addTargetGroupBinding()` and `addTargetHealthAlarms()` add CloudWatch alarms on the
+   * target group's `UnHealthyHostCount` (above 0) and `HealthyHostCount` (below
+   * `minimumHealthyTargets`), sending to the topic of `watchTopic`. A target group that the AWS
+   * Load Balancer Controller creates for an Ingress is not in the app, so it cannot be alarmed
+   * from CDK: bind a CDK-owned target group instead.
+   *
+   * @default true
+   */
+  readonly targetHealthAlarms?: boolean;
+
+  /**
+   * The fewest healthy targets each alarmed target group should have.
+   *
+   * @default 1
+   */
+  readonly minimumHealthyTargets?: number;
 }
 
 /**
@@ -140,12 +163,14 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
   /** What the load balancer sends traffic to. */
   public readonly targetType: BackendTargetType;
 
-  /** The topic that receives security group change events, when watching. */
-  public readonly watchTopic?: sns.ITopic;
 
   private readonly additionalLoadBalancerSecurityGroups: ec2.ISecurityGroup[];
   private readonly cluster?: eksRefs.IClusterRef;
   private readonly ingresses: AppliedIngress[] = [];
+  private readonly alarmTargetHealth: boolean;
+  private readonly minimumHealthyTargets: number;
+  private readonly givenTopic?: sns.ITopic;
+  private topic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: AlbIngressBackendRulesProps) {
     super(scope, id);
@@ -162,7 +187,8 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       hasVpc: props.vpc !== undefined,
       targetSecurityGroupCount: targetGroups.length,
       hasWatchTopic: props.watchTopic !== undefined,
-      watching: props.watchSecurityGroupChanges ?? false,
+      watching: (props.watchSecurityGroupChanges ?? false) || (props.targetHealthAlarms ?? true),
+      minimumHealthyTargets: props.minimumHealthyTargets,
     })]);
     const ports = props.ports ?? defaultPorts(this.targetType);
 
@@ -189,9 +215,20 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       { prop: 'loadBalancerSecurityGroup', direction: RuleDirection.EGRESS, group: lb, peer: target, port, peerDescription: 'to the targets' },
     ]))));
 
+    this.alarmTargetHealth = props.targetHealthAlarms ?? true;
+    this.minimumHealthyTargets = props.minimumHealthyTargets ?? 1;
+    this.givenTopic = props.watchTopic;
     if (props.watchSecurityGroupChanges) {
-      this.watchTopic = this.watch(targetGroups, props.watchTopic);
+      this.watch(targetGroups);
     }
+  }
+
+  /**
+   * The topic that receives security group change events and target health alarms, once
+   * watching or an alarm made one; the given `watchTopic` otherwise.
+   */
+  public get watchTopic(): sns.ITopic | undefined {
+    return this.topic ?? this.givenTopic;
   }
 
   /**
@@ -261,6 +298,92 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
     return manifestText(this, [manifest]);
   }
 
+  /**
+   * Binds a target group this app owns to a Kubernetes Service: a TargetGroupBinding
+   * (`elbv2.k8s.aws/v1beta1`) applied to the cluster, with which the AWS Load Balancer Controller
+   * registers the Service's targets (pod IPs for `EKS_IP`, NodePorts for `EKS_INSTANCE`) and
+   * nothing else. It writes no `spec.networking`, so the controller writes no security group rule:
+   * this construct's rules from the load balancer to the targets are the only ones. Adds the
+   * target health alarms too, unless `targetHealthAlarms` is false.
+   *
+   * @param id the construct id of the manifest, a child of this construct
+   * @param options the target group and the Service
+   * @returns the manifest construct, for dependencies
+   */
+  public addTargetGroupBinding(id: string, options: TargetGroupBindingOptions): Construct {
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    const targetType = this.bindingTargetType();
+    throwIfProblems(this, prefixed(`addTargetGroupBinding('${id}'): `, [
+      ...validateHasCluster(this.cluster !== undefined),
+      ...(this.cluster ? validateCanApply('cluster', this.cluster, 'the TargetGroupBinding', 'apply the text of targetGroupBindingJson() with your GitOps tool') : []),
+      ...(targetType === undefined ? [] : validateBindingOptions(options, namespace, targetType)),
+    ]));
+    const manifest = applyManifest(this, id, this.cluster!, [targetGroupBindingManifest(options, namespace, targetType!)]) as Construct;
+    if (this.alarmTargetHealth) this.addTargetHealthAlarms(`${id}Health`, options.targetGroup);
+    return manifest;
+  }
+
+  /**
+   * The TargetGroupBinding that `addTargetGroupBinding()` would apply, as JSON text (which is
+   * YAML too) for GitOps tools, with the same checks. The target group ARN in it is known at
+   * deploy time only: the text resolves where the app uses it (a `CfnOutput`, an SSM parameter).
+   * It adds no alarm: call `addTargetHealthAlarms()` for that.
+   *
+   * @param options the target group and the Service
+   */
+  public targetGroupBindingJson(options: TargetGroupBindingOptions): string {
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    const targetType = this.bindingTargetType();
+    throwIfProblems(this, prefixed('targetGroupBindingJson(): ', targetType === undefined ? [] : validateBindingOptions(options, namespace, targetType)));
+    return manifestText(this, [targetGroupBindingManifest(options, namespace, targetType!)]);
+  }
+
+  /**
+   * CloudWatch alarms on a target group's health: `UnHealthyHostCount` above 0 and
+   * `HealthyHostCount` below `minimumHealthyTargets`, each for 3 minutes, sent to the topic of
+   * `watchTopic`. For a target group this app owns: one that `addTargetGroupBinding()` binds
+   * (which calls this), or one an ECS service registers with.
+   *
+   * @param id the prefix of the alarms' construct ids
+   * @param targetGroup a target group attached to a load balancer (its metrics name both)
+   * @returns the two alarms
+   */
+  public addTargetHealthAlarms(id: string, targetGroup: elbv2.IApplicationTargetGroup): cloudwatch.Alarm[] {
+    const topic = new cwActions.SnsAction(this.alertTopic());
+    const alarms = [
+      new cloudwatch.Alarm(this, `${id}Unhealthy`, {
+        alarmDescription: `Unhealthy targets in ${targetGroup.node.path} (behind ${this.node.path})`,
+        metric: targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, `${id}Healthy`, {
+        alarmDescription: `Fewer than ${this.minimumHealthyTargets} healthy targets in ${targetGroup.node.path} (behind ${this.node.path})`,
+        metric: targetGroup.metrics.healthyHostCount({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MINIMUM }),
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        threshold: this.minimumHealthyTargets,
+        evaluationPeriods: 3,
+        // No data means no healthy target reported.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) {
+      alarm.addAlarmAction(topic);
+      alarm.addOkAction(topic);
+    }
+    return alarms;
+  }
+
+  /** The TargetGroupBinding target type, or undefined (with the error thrown) for ECS. */
+  private bindingTargetType(): BindingTargetType | undefined {
+    if (this.targetType === BackendTargetType.ECS_DYNAMIC_PORTS) {
+      throwIfProblems(this, [problem('bindingOnEcs', 'targetType: ECS_DYNAMIC_PORTS has no Kubernetes Service to bind; ECS services register with their target groups themselves, so call addTargetHealthAlarms() for the alarms')]);
+    }
+    return this.targetType === BackendTargetType.EKS_IP ? 'ip' : 'instance';
+  }
+
   /** The Ingresses that this and every other AlbIngressBackendRules of the app applied to this cluster. */
   private ingressesOnCluster(): AppliedIngress[] {
     return this.node.root.node.findAll()
@@ -268,18 +391,29 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       .flatMap((rules) => rules.ingresses);
   }
 
-  private watch(targetGroups: ec2.ISecurityGroup[], topic: sns.ITopic | undefined): sns.ITopic {
-    const groupIds = targetGroups.map((sg) => sg.securityGroupId);
-    let watchTopic = topic;
-    if (watchTopic === undefined) {
-      const key = new kms.Key(this, 'WatchTopicKey', {
-        description: `Encrypts security group change events of ${this.node.path}`,
-        enableKeyRotation: true,
-      });
-      // EventBridge publishes to the encrypted topic with this key.
-      key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-      watchTopic = new sns.Topic(this, 'WatchTopic', { masterKey: key, enforceSSL: true });
+  /** The topic of events and alarms: the given one, or one encrypted with a key of its own, made once. */
+  private alertTopic(): sns.ITopic {
+    if (this.topic === undefined) {
+      if (this.givenTopic !== undefined) {
+        this.topic = this.givenTopic;
+      } else {
+        const key = new kms.Key(this, 'WatchTopicKey', {
+          description: `Encrypts security group change events and target health alarms of ${this.node.path}`,
+          enableKeyRotation: true,
+        });
+        // EventBridge and CloudWatch publish to the encrypted topic with this key.
+        for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+          key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
+        }
+        this.topic = new sns.Topic(this, 'WatchTopic', { masterKey: key, enforceSSL: true });
+      }
     }
+    return this.topic;
+  }
+
+  private watch(targetGroups: ec2.ISecurityGroup[]): void {
+    const groupIds = targetGroups.map((sg) => sg.securityGroupId);
+    const watchTopic = this.alertTopic();
     new events.Rule(this, 'WatchRule', {
       description: `Ingress rule changes on the targets of ${this.node.path}`,
       eventPattern: {
@@ -298,7 +432,6 @@ export class AlbIngressBackendRules extends Construct implements ec2.IConnectabl
       },
       targets: [new targets.SnsTopic(watchTopic)],
     });
-    return watchTopic;
   }
 }
 

@@ -1,3 +1,5 @@
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+
 /**
  * How an Ingress path matches request paths.
  */
@@ -106,4 +108,37 @@ export interface AlbIngressOptions {
    * @default 'alb'
    */
   readonly ingressClassName?: string;
+}
+
+/**
+ * A target group this app owns, bound to a Kubernetes Service with the AWS Load Balancer
+ * Controller's TargetGroupBinding.
+ */
+export interface TargetGroupBindingOptions {
+  /**
+   * The target group, created in CDK with no targets of its own (the controller registers them),
+   * and with the target type of the AlbIngressBackendRules: `elbv2.TargetType.INSTANCE` for
+   * `EKS_INSTANCE`, `elbv2.TargetType.IP` for `EKS_IP`.
+   */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /** The name of the Service whose endpoints (ip) or NodePort (instance) become the targets. */
+  readonly serviceName: string;
+
+  /** The Service's port. */
+  readonly servicePort: number;
+
+  /**
+   * The namespace of the Service (and of the TargetGroupBinding).
+   *
+   * @default 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The name of the TargetGroupBinding object.
+   *
+   * @default - the Service's name
+   */
+  readonly name?: string;
 }

@@ -25,7 +25,9 @@ export interface BackendRulesInput {
   readonly hasVpc: boolean;
   readonly targetSecurityGroupCount: number;
   readonly hasWatchTopic: boolean;
+  /** Whether anything sends to the topic: the security group watch or target health alarms. */
   readonly watching: boolean;
+  readonly minimumHealthyTargets?: number;
 }
 
 /** Every problem with the props of an AlbIngressBackendRules; an empty list when there is none. */
@@ -44,7 +46,11 @@ export function validateBackendRulesProps(input: BackendRulesInput): Problem[] {
     problems.push(problem('targetsWithoutSecurityGroup', 'targets: has no security group; pass the node security group, the pods security group or the container instances\' Auto Scaling group'));
   }
   if (input.hasWatchTopic && !input.watching) {
-    problems.push(problem('watchTopicWithoutWatching', 'watchTopic: is set, but watchSecurityGroupChanges is not true; set it to true to send security group changes to the topic'));
+    problems.push(problem('watchTopicWithoutWatching', 'watchTopic: is set, but neither watchSecurityGroupChanges nor targetHealthAlarms is on, so nothing is sent to it; set watchSecurityGroupChanges to true, or remove watchTopic'));
+  }
+  const minimum = input.minimumHealthyTargets;
+  if (minimum !== undefined && !Token.isUnresolved(minimum) && (!Number.isInteger(minimum) || minimum < 1)) {
+    problems.push(problem('minimumHealthyTargetsInvalid', `minimumHealthyTargets: ${minimum} is not a whole number of at least 1; pass how many healthy targets each target group should keep`));
   }
   return problems;
 }

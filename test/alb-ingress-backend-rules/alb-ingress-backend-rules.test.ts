@@ -244,11 +244,12 @@ describe('AlbIngressBackendRules', () => {
         .toThrow(/^Test\/Alb: loadBalancerSecurityGroup: security group 'Test\/FrozenLb' did not take the egress rule for 30000-32767 to the targets/);
     });
 
-    test('watchTopic without watching fails', () => {
+    test('watchTopic with neither watching nor alarms fails; with alarms on (the default) it is their topic', () => {
       const f = eksFixture();
       const topic = new sns.Topic(f.stack, 'Topic');
-      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, watchTopic: topic }))
-        .toThrow(/watchTopic: is set, but watchSecurityGroupChanges is not true/);
+      expect(() => new AlbIngressBackendRules(f.stack, 'Alb', { vpc: f.vpc, targets: f.nodes, watchTopic: topic, targetHealthAlarms: false }))
+        .toThrow(/watchTopic: is set, but neither watchSecurityGroupChanges nor targetHealthAlarms is on.*\[hardened-eks-networking:watchTopicWithoutWatching\]$/);
+      expect(new AlbIngressBackendRules(f.stack, 'Alb2', { vpc: f.vpc, targets: f.nodes, watchTopic: topic }).watchTopic).toBe(topic);
     });
   });
 
