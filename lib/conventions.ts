@@ -65,3 +65,10 @@ export const AUTO_NODE_ACCESS_POLICY = 'AmazonEKSAutoNodePolicy';
 export const TARGET_GROUP_BINDING_GROUP = 'elbv2.k8s.aws';
 /** The API version this library writes TargetGroupBindings in. */
 export const TARGET_GROUP_BINDING_API_VERSION = `${TARGET_GROUP_BINDING_GROUP}/v1beta1`;
+
+/**
+ * The port of the AWS APIs that nodes call through interface VPC endpoints and through the S3
+ * gateway endpoint (HTTPS). Kept here and not in `Boundaries`, which holds the cluster's own
+ * ports: this one is AWS's.
+ */
+export const AWS_API_PORT = 443;

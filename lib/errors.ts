@@ -90,6 +90,17 @@ export const ERROR_CODES = [
   'securityGroupNameInvalid',
   'securityGroupDescriptionInvalid',
   'ruleDropped',
+  // PrivateClusterEndpoints
+  'endpointVpcUnknown',
+  'endpointVpcNotClusterVpc',
+  'endpointVpcDnsDisabled',
+  'endpointSubnetsEmpty',
+  'optionalEndpointDuplicate',
+  'endpointNodeSecurityGroupDuplicate',
+  'endpointNodeSecurityGroupOtherVpc',
+  'endpointNodeSecurityGroupMissing',
+  'endpointAccessPublicOnly',
+  'endpointClusterSecurityGroupUnknown',
 ] as const;
 
 /** A stable code of an error of this library. */

@@ -10,3 +10,4 @@ export * from './pod-security-group-policy/security-groups-for-pods';
 export * from './pod-security-group-policy/pods-security-group';
 export * from './auto-mode/requirements';
 export * from './auto-mode/hardened-node-pool';
+export * from './private-cluster/private-cluster-endpoints';
