@@ -4,7 +4,7 @@ import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from
 import { EmbeddedJson, kubernetesObjects } from './manifests';
 import { StackInput } from './stack-input';
 import { keyOf, partsOf, Sym, text, unknownValue } from './values';
-import { CLUSTER_TAG_PREFIX, NODE_CLASS_GROUP, NODE_CLASS_KIND, SECURITY_GROUP_POLICY_GROUP } from '../conventions';
+import { CLUSTER_TAG_PREFIX, NODE_CLASS_GROUP, NODE_CLASS_KIND, SECURITY_GROUP_POLICY_GROUP, TARGET_GROUP_BINDING_GROUP } from '../conventions';
 
 /** A resource of the app: its stack and logical id. `key` is the key of its `Ref`. */
 export interface ResourceId {
@@ -197,6 +197,40 @@ export interface FargateProfileInfo extends ResourceId {
   readonly namespaces: readonly string[];
 }
 
+/** A load balancer of the app (`AWS::ElasticLoadBalancingV2::LoadBalancer`), its branches read together. */
+export interface LoadBalancerInfo extends ResourceId {
+  /**
+   * Whether it sets `SecurityGroups` in every branch. An Application Load Balancer without them is
+   * on the VPC's default security group, which the template does not name; a Network Load
+   * Balancer without them has none.
+   */
+  readonly setsSecurityGroups: boolean;
+  /** Its security groups, in any branch; undefined entries could not be resolved (a list parameter, for one). */
+  readonly securityGroups: ReadonlyArray<RefKey | undefined>;
+}
+
+/** A listener or listener rule that forwards to a target group, with its load balancer. */
+export interface TargetGroupForwarder {
+  /** The `AWS::ElasticLoadBalancingV2::Listener` or `AWS::ElasticLoadBalancingV2::ListenerRule`. */
+  readonly by: ResourceId;
+  /** Its load balancer; undefined when that is not in the app (or its listener is not). */
+  readonly loadBalancer?: LoadBalancerInfo;
+}
+
+/** A target group of the app (`AWS::ElasticLoadBalancingV2::TargetGroup`), its branches read together. */
+export interface TargetGroupInfo extends ResourceId {
+  /**
+   * `TargetType`: `instance` when absent (CloudFormation's default); undefined when it cannot be
+   * resolved or differs between branches.
+   */
+  readonly targetType?: string;
+  /**
+   * The listeners (`DefaultActions`) and listener rules (`Actions`) of the app that forward to it,
+   * by `TargetGroupArn` or `ForwardConfig.TargetGroups`, in any branch.
+   */
+  readonly forwarders: readonly TargetGroupForwarder[];
+}
+
 /** Resource types of EKS clusters, whose `ClusterSecurityGroupId` attribute is the cluster SG. */
 export const CLUSTER_TYPES: readonly string[] = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
 const MANAGED_NODEGROUP = 'AWS::EKS::Nodegroup';
@@ -207,6 +241,10 @@ const SUBNET = 'AWS::EC2::Subnet';
 const SUBNET_ROUTE_TABLE_ASSOCIATION = 'AWS::EC2::SubnetRouteTableAssociation';
 const ROUTE = 'AWS::EC2::Route';
 const INTERNET_GATEWAY = 'AWS::EC2::InternetGateway';
+const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+const LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
+const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 /** Every Windows AMI type of managed node groups starts with it (WINDOWS_CORE_2019_x86_64, ...). */
 const WINDOWS_AMI_TYPE_PREFIX = 'WINDOWS_';
 /** The type prefix of a parameter whose value CloudFormation reads from SSM at deployment. */
@@ -221,6 +259,7 @@ export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   'Custom::AWSCDK-EKS-KubernetesResource', 'AWS::EKS::Addon',
   'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
   'AWS::CloudFormation::Stack', SUBNET, SUBNET_ROUTE_TABLE_ASSOCIATION, ROUTE,
+  LOAD_BALANCER, LISTENER, LISTENER_RULE, TARGET_GROUP,
 ]);
 
 /**
@@ -241,6 +280,10 @@ const READ: { readonly [type: string]: readonly string[] } = {
   [SUBNET]: ['MapPublicIpOnLaunch'],
   [SUBNET_ROUTE_TABLE_ASSOCIATION]: ['SubnetId', 'RouteTableId'],
   [ROUTE]: ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'GatewayId'],
+  [LOAD_BALANCER]: ['SecurityGroups'],
+  [LISTENER]: ['LoadBalancerArn', 'DefaultActions'],
+  [LISTENER_RULE]: ['ListenerArn', 'Actions'],
+  [TARGET_GROUP]: ['TargetType'],
 };
 
 /**
@@ -291,6 +334,14 @@ export class AppModel {
   readonly podTemplatesByResource = new Map<string, PodTemplateInfo[]>();
   /** ServiceAccount objects by `namespace/name` (literal ones only). */
   readonly serviceAccounts = new Map<string, KubernetesObject[]>();
+  /** Service objects (`v1`) by `namespace/name` (literal ones only). */
+  readonly services = new Map<string, KubernetesObject[]>();
+  /** The TargetGroupBinding objects (elbv2.k8s.aws) of manifests. */
+  readonly targetGroupBindings: KubernetesObject[] = [];
+  /** Load balancers by their key. */
+  readonly loadBalancers = new Map<string, LoadBalancerInfo>();
+  /** Target groups by their key. */
+  readonly targetGroups = new Map<string, TargetGroupInfo>();
   /**
    * The `kubernetes.io/cluster/<name>` tags of security groups of the app, in each branch of their
    * template.
@@ -354,6 +405,7 @@ export class AppModel {
         default: break;
       }
     }
+    this.addLoadBalancing(ofTypes(LOAD_BALANCER), ofTypes(LISTENER), ofTypes(LISTENER_RULE), ofTypes(TARGET_GROUP));
     for (const id of ofTypes('AWS::ECS::CapacityProvider')) {
       for (const v of this.variantsOf(id)) {
         const asgKey = resourceKeyOf(at(v.properties, 'AutoScalingGroupProvider', 'AutoScalingGroupArn'));
@@ -757,6 +809,8 @@ export class AppModel {
         if (kind === 'SecurityGroupPolicy' && apiVersion.startsWith(`${SECURITY_GROUP_POLICY_GROUP}/`)) this.securityGroupPolicies.push(o);
         if (kind === NODE_CLASS_KIND && apiVersion.startsWith(`${NODE_CLASS_GROUP}/`)) this.addNodeClass(o);
         if (kind === 'ServiceAccount' && apiVersion === 'v1') this.addServiceAccount(o);
+        if (kind === 'Service' && apiVersion === 'v1') this.addService(o);
+        if (kind === 'TargetGroupBinding' && apiVersion.startsWith(`${TARGET_GROUP_BINDING_GROUP}/`)) this.targetGroupBindings.push(o);
         if (kind !== undefined) this.addPodTemplate(o, kind);
       }
     }
@@ -766,6 +820,69 @@ export class AppModel {
     const name = o.source.literal(at(o.object, 'metadata', 'name'));
     const namespace = namespaceOf(o);
     if (name !== undefined && namespace !== undefined) push(this.serviceAccounts, `${namespace}/${name}`, o);
+  }
+
+  private addService(o: KubernetesObject): void {
+    const name = o.source.literal(at(o.object, 'metadata', 'name'));
+    const namespace = namespaceOf(o);
+    if (name !== undefined && namespace !== undefined) push(this.services, `${namespace}/${name}`, o);
+  }
+
+  /**
+   * Load balancers, their listeners and listener rules, and the target groups these forward to,
+   * each read in all its branches together.
+   */
+  private addLoadBalancing(loadBalancers: ResourceId[], listeners: ResourceId[], listenerRules: ResourceId[], targetGroups: ResourceId[]): void {
+    for (const id of loadBalancers) {
+      const variants = this.variantsOf(id);
+      const securityGroups = new Set<RefKey | undefined>();
+      for (const v of variants) {
+        const groups = v.properties.SecurityGroups;
+        if (Array.isArray(groups)) groups.forEach((sg) => securityGroups.add(this.securityGroupKey(sg)));
+        else if (groups !== undefined) securityGroups.add(undefined);
+      }
+      this.loadBalancers.set(id.key, {
+        ...id,
+        setsSecurityGroups: variants.length > 0 && variants.every((v) => {
+          const groups = v.properties.SecurityGroups;
+          return Array.isArray(groups) ? groups.length > 0 : groups !== undefined;
+        }),
+        securityGroups: [...securityGroups],
+      });
+    }
+    const forwarders = new Map<string, TargetGroupForwarder[]>();
+    const forward = (by: ResourceId, loadBalancer: LoadBalancerInfo | undefined, actions: unknown) => {
+      for (const action of asArray(actions)) {
+        const arns = [at(action, 'TargetGroupArn'), ...asArray(at(action, 'ForwardConfig', 'TargetGroups')).map((t) => at(t, 'TargetGroupArn'))];
+        for (const arn of arns) {
+          const key = resourceKeyOf(arn);
+          if (key !== undefined && !(forwarders.get(key) ?? []).some((f) => f.by.key === by.key)) push(forwarders, key, { by, loadBalancer });
+        }
+      }
+    };
+    const listenerLoadBalancers = new Map<string, LoadBalancerInfo | undefined>();
+    for (const id of listeners) {
+      for (const v of this.variantsOf(id)) {
+        const key = resourceKeyOf(v.properties.LoadBalancerArn);
+        const loadBalancer = key !== undefined ? this.loadBalancers.get(key) : undefined;
+        listenerLoadBalancers.set(id.key, loadBalancer);
+        forward(id, loadBalancer, v.properties.DefaultActions);
+      }
+    }
+    for (const id of listenerRules) {
+      for (const v of this.variantsOf(id)) {
+        const key = resourceKeyOf(v.properties.ListenerArn);
+        forward(id, key !== undefined ? listenerLoadBalancers.get(key) : undefined, v.properties.Actions);
+      }
+    }
+    for (const id of targetGroups) {
+      const types = new Set(this.variantsOf(id).map((v) => (v.properties.TargetType === undefined ? 'instance' : asString(v.properties.TargetType))));
+      this.targetGroups.set(id.key, {
+        ...id,
+        targetType: types.size === 1 ? [...types][0] : undefined,
+        forwarders: forwarders.get(id.key) ?? [],
+      });
+    }
   }
 
   /** Indexes the pod template of a workload object, if it is one. */

@@ -14,6 +14,7 @@ describe('EksNetworkingChecks', () => {
       'NG1:warning', 'NG2:warning', 'NG3:error', 'NG4:warning',
       'IMDS1:error', 'IMDS2:warning',
       'LB1:error', 'LB2:warning', 'LB3:error',
+      'TGB1:error', 'TGB2:error',
       'ECS1:error', 'NACL1:warning',
       'PSG1:error', 'PSG2:warning', 'PSG3:warning', 'PSG4:warning', 'PSG5:warning', 'PSG6:warning', 'PSG7:warning', 'PSG8:warning',
       'PSG9:warning', 'PSG10:error', 'PSG11:warning', 'ADDON1:error',

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, CfnCondition, CfnParameter, CfnResource, Fn, NestedStack, RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { checkModel } from '../../lib/nag/rules';
@@ -205,6 +206,33 @@ describe('stackInputs', () => {
       ['res:Clusters/Cluster', ['res:Sgs/NodeSg']],
       ['res:Prod/Clusters/Cluster', ['res:Prod/Sgs/NodeSg']],
     ]);
+  });
+
+  test('reads load balancers, listeners, listener rules, target groups and TargetGroupBindings exactly as synthesized, across stacks', () => {
+    const f = clusterFixture();
+    restrictedNodes(f);
+    // The load balancer in a stack of its own, with its own VPC: the binding imports the target group's ARN.
+    const lbStack = new Stack(f.app, 'Lb');
+    const vpc = new ec2.Vpc(lbStack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const alb = new elbv2.ApplicationLoadBalancer(lbStack, 'Alb', { vpc });
+    const api = new elbv2.ApplicationTargetGroup(lbStack, 'Api', { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+    const admin = new elbv2.ApplicationTargetGroup(lbStack, 'Admin', { vpc, port: 8081, protocol: elbv2.ApplicationProtocol.HTTP });
+    const listener = alb.addListener('Http', { port: 80, defaultTargetGroups: [api] });
+    listener.addTargetGroups('Admin', { targetGroups: [admin], priority: 1, conditions: [elbv2.ListenerCondition.pathPatterns(['/admin'])] });
+    f.cluster.addManifest('Binding', {
+      apiVersion: 'elbv2.k8s.aws/v1beta1',
+      kind: 'TargetGroupBinding',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { serviceRef: { name: 'api', port: 80 }, targetGroupARN: api.targetGroupArn, targetType: 'ip' },
+    });
+    const model = AppModel.fromStacks(expectRenderedAsSynthesized(f.app));
+    const id = (c: IConstruct) => lbStack.resolve((c.node.defaultChild as CfnResource).logicalId);
+    const lbSg = `res:Lb/${lbStack.resolve((alb.connections.securityGroups[0].node.defaultChild as CfnResource).logicalId)}`;
+    const forwarders = (tg: IConstruct) => model.targetGroups.get(`res:Lb/${id(tg)}`)!.forwarders.map((fw) => [fw.by.logicalId, fw.loadBalancer?.logicalId, fw.loadBalancer?.securityGroups]);
+    expect(forwarders(api)).toEqual([[id(listener), id(alb), [lbSg]]]);
+    expect(forwarders(admin)).toEqual([[expect.stringMatching(/^AlbHttpAdminRule/), id(alb), [lbSg]]]);
+    expect(model.targetGroups.get(`res:Lb/${id(admin)}`)!.targetType).toBe('instance');
+    expect(model.targetGroupBindings.map((b) => b.cluster)).toEqual([[...model.clusters.keys()][0]]);
   });
 
   test('reads resources whose template order or type differs from the construct tree exactly as synthesized', () => {

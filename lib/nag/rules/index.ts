@@ -28,6 +28,8 @@ import { strictModeNeedsStandard } from './psg7';
 import { securityGroupPolicyOnOldAutoMode } from './psg8';
 import { podSecurityGroupsNotOneTagged } from './psg9';
 import { Rule } from './rule';
+import { targetGroupBindingOpenToInternet } from './tgb1';
+import { targetGroupBindingUnreachable } from './tgb2';
 import { AppModel, ResourceId } from '../../template/model';
 
 export type { Rule, RuleLevel } from './rule';
@@ -49,6 +51,8 @@ export const RULES: readonly Rule[] = [
   nodePortsOpenToInternet,
   controllerManagesNodeRules,
   nodePortsUnreachableFromLoadBalancer,
+  targetGroupBindingOpenToInternet,
+  targetGroupBindingUnreachable,
   ecsDynamicPortsOpenToInternet,
   networkAclAllowsAllFromInternet,
   invalidSecurityGroupPolicy,

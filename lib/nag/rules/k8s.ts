@@ -1,7 +1,7 @@
 import { ALB_ANNOTATION_PREFIX, ALB_INGRESS_CLASS, MANAGE_BACKEND_RULES_ANNOTATION, SECURITY_GROUPS_ANNOTATION, TARGET_TYPE_ANNOTATION } from '../../conventions';
 import { RefKey } from '../../template/ingress';
-import { asArray, asObject, asString, at, JsonObject } from '../../template/json';
-import { AddonInfo, AppModel, KubernetesObject, LabelSet, labelsOf, namespaceOf, PodTemplateInfo, ResourceId } from '../../template/model';
+import { asArray, asNumber, asObject, asString, at, JsonObject } from '../../template/json';
+import { AddonInfo, AppModel, KubernetesObject, LabelSet, labelsOf, namespaceOf, PodTemplateInfo, ResourceId, TargetGroupInfo } from '../../template/model';
 
 
 /** An Ingress the AWS Load Balancer Controller serves, as the LB rules read it. */
@@ -200,4 +200,112 @@ export function podSecurityGroups(model: AppModel, addon: AddonInfo | undefined)
   const written = at(document, 'env', 'POD_SECURITY_GROUP_ENFORCING_MODE');
   const enforcingMode = written === undefined ? undefined : addon.configuration.literal(written) ?? null;
   return { document, enforcingMode, strict: enforcingMode === undefined || enforcingMode === 'strict' };
+}
+
+/** A peer of a TargetGroupBinding's `spec.networking.ingress[].from`. */
+export interface NetworkingPeer {
+  readonly kind: 'ipBlock' | 'securityGroup' | 'unknown';
+  /** For an `ipBlock`: its `cidr` as literal text; undefined when it holds a reference. */
+  readonly cidr?: string;
+  /** For a `securityGroup`: the key of its `groupID`; undefined when it cannot be resolved. */
+  readonly securityGroup?: RefKey;
+}
+
+/** An entry of a TargetGroupBinding's `spec.networking.ingress`. */
+export interface NetworkingIngress {
+  readonly from: readonly NetworkingPeer[];
+  /** Its `ports` in words: "TCP 8080", "all UDP ports"; "all TCP ports" when absent or empty (the CRD's default). */
+  readonly ports: string;
+}
+
+/** A TargetGroupBinding (elbv2.k8s.aws) of a manifest, as the TGB rules read it. */
+export interface TargetGroupBinding {
+  readonly object: KubernetesObject;
+  /** `namespace/name`. */
+  readonly name: string;
+  /** Its namespace (`default` when absent); undefined when it holds a reference. */
+  readonly namespace?: string;
+  /** The target group `spec.targetGroupARN` points to, when it is one of the app. */
+  readonly targetGroup?: TargetGroupInfo;
+  /**
+   * `spec.targetType`, or when absent the target group's `TargetType` (the controller's webhook
+   * reads it from the target group); undefined when it cannot be read.
+   */
+  readonly targetType?: string;
+  /** `spec.networking.ingress`; undefined when there is no `spec.networking`. */
+  readonly networking?: readonly NetworkingIngress[];
+  /** `spec.serviceRef.name`, when literal. */
+  readonly serviceName?: string;
+  /** `spec.serviceRef.port` (a number, or a port name), when literal. */
+  readonly servicePort?: number | string;
+}
+
+/** The TargetGroupBindings of a manifest resource. */
+export function targetGroupBindings(model: AppModel, resource: ResourceId): TargetGroupBinding[] {
+  return model.targetGroupBindings.filter((o) => o.declaredBy.key === resource.key).map((o) => {
+    const spec = asObject(at(o.object, 'spec')) ?? {};
+    const arn = o.source.parts(spec.targetGroupARN);
+    const tgKey = arn !== undefined && arn.length === 1 && typeof arn[0] !== 'string' ? arn[0].reference?.resource : undefined;
+    const targetGroup = tgKey !== undefined ? model.targetGroups.get(tgKey) : undefined;
+    const written = spec.targetType;
+    const port = at(spec, 'serviceRef', 'port');
+    const networking = spec.networking === undefined ? undefined
+      : asArray(at(spec, 'networking', 'ingress')).map((rule) => ({
+        from: asArray(at(rule, 'from')).map((peer) => networkingPeer(model, o, peer)),
+        ports: networkingPorts(o, at(rule, 'ports')),
+      }));
+    return {
+      object: o,
+      name: objectName(o),
+      namespace: namespaceOf(o),
+      targetGroup,
+      targetType: written === undefined ? targetGroup?.targetType : o.source.literal(written),
+      networking,
+      serviceName: o.source.literal(at(spec, 'serviceRef', 'name')),
+      servicePort: typeof port === 'number' ? port : o.source.literal(port),
+    };
+  });
+}
+
+function networkingPeer(model: AppModel, o: KubernetesObject, peer: unknown): NetworkingPeer {
+  const cidr = at(peer, 'ipBlock', 'cidr');
+  if (cidr !== undefined) return { kind: 'ipBlock', cidr: o.source.literal(cidr) };
+  const groupId = at(peer, 'securityGroup', 'groupID');
+  if (groupId === undefined) return { kind: 'unknown' };
+  const parts = o.source.parts(groupId);
+  const securityGroup = parts === undefined || parts.length !== 1 ? undefined
+    : typeof parts[0] === 'string' ? model.securityGroupKey(parts[0]) : model.securityGroupKey(parts[0].reference);
+  return { kind: 'securityGroup', securityGroup };
+}
+
+function networkingPorts(o: KubernetesObject, ports: unknown): string {
+  const list = asArray(ports);
+  if (list.length === 0) return 'all TCP ports';
+  return list.map((p) => {
+    const protocol = (o.source.literal(at(p, 'protocol')) ?? 'TCP').toUpperCase();
+    const port = at(p, 'port');
+    if (port === undefined) return `all ${protocol} ports`;
+    return `${protocol} ${typeof port === 'number' ? port : o.source.literal(port) ?? 'an unresolved port'}`;
+  }).join(', ');
+}
+
+/**
+ * The port the pods behind a TargetGroupBinding's Service listen on: the `targetPort` (or, when
+ * absent, the `port`) of the Service's port that `spec.serviceRef.port` names, when the Service is
+ * a manifest of the app in the binding's namespace and cluster and the port is a number; undefined
+ * otherwise (a named target port, a Service outside the app, branches that disagree).
+ */
+export function serviceTargetPort(model: AppModel, binding: TargetGroupBinding): number | undefined {
+  const { namespace, serviceName, servicePort } = binding;
+  if (namespace === undefined || serviceName === undefined || servicePort === undefined) return undefined;
+  const services = (model.services.get(`${namespace}/${serviceName}`) ?? []).filter((s) => sameCluster(s.cluster, binding.object.cluster));
+  const ports = services.map((s) => {
+    const entry = asArray(at(s.object, 'spec', 'ports')).find((p) => (typeof servicePort === 'number'
+      ? asNumber(at(p, 'port')) === servicePort
+      : s.source.literal(at(p, 'name')) === servicePort));
+    if (entry === undefined) return undefined;
+    const targetPort = at(entry, 'targetPort');
+    return typeof (targetPort ?? at(entry, 'port')) === 'number' ? (targetPort ?? at(entry, 'port')) as number : undefined;
+  });
+  return ports.length > 0 && ports.every((p) => p !== undefined && p === ports[0]) ? ports[0] : undefined;
 }
