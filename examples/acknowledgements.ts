@@ -1,11 +1,12 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
-import { AlbIngressBackendRules, HardenedNodePool } from '../lib';
+import { AlbIngressBackendRules, HardenedNodePool, PrivateClusterEndpoints } from '../lib';
 
 /** cdk-nag's finding id for an AWS managed policy on a role. */
 function managedPolicy(name: string): string {
@@ -166,4 +167,24 @@ export function acknowledgeInternetFacingAlb(alb: elbv2.ApplicationLoadBalancer,
     'An example: access logs need a log bucket of the account\'s own logging setup, which an example cannot know.');
   acknowledge(albRules.loadBalancerSecurityGroup, ['AwsSolutions-EC23'],
     'The load balancer is internet-facing: its listener accepts TCP 80 from anywhere, and it reaches only the pods, on 8080.');
+}
+
+/**
+ * The findings on a private cluster example: the S3 prefix list lookup of PrivateClusterEndpoints
+ * (this library; aws-cdk-lib's AwsCustomResource, whose one function serves the whole stack), and
+ * aws-eks-v2's warning about isolated subnets, which the endpoints answer.
+ */
+export function acknowledgePrivateClusterFindings(cluster: eksv2.Cluster, endpoints: PrivateClusterEndpoints): void {
+  const stack = Stack.of(endpoints);
+  acknowledge(endpoints, ['AwsSolutions-IAM5[Resource::*]'],
+    'EC2 DescribePrefixLists supports no resource-level permissions: the lookup of the S3 prefix list can only be granted on *.');
+  const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+  if (provider) {
+    acknowledge(provider, [LAMBDA_BASIC, 'AwsSolutions-L1'],
+      'The singleton function of aws-cdk-lib\'s AwsCustomResource: aws-cdk-lib chooses its runtime and attaches the basic execution role; it runs outside the VPC and only reads the S3 prefix list.');
+  }
+  // aws-cdk-lib adds this warning with Annotations.addWarningV2() under its bare ID, which only
+  // Annotations.acknowledgeWarning() matches.
+  Annotations.of(cluster).acknowledgeWarning('@aws-cdk/aws-eks:isolatedSubnetsForKubectlPrivateSubnets',
+    'The isolated subnets reach STS, EKS, ECR, S3 and the other AWS APIs through the VPC endpoints of PrivateClusterEndpoints.');
 }

@@ -9,6 +9,7 @@ import { EksV2NodeGroupsStack } from './eks-v2-node-groups';
 import { KubeletBoundaryStack } from './kubelet-boundary';
 import { EXAMPLE_ENV } from './kubernetes-version';
 import { PaymentsPodSecurityGroupsStack } from './payments-pod-security-groups';
+import { PrivateClusterStack } from './private-cluster';
 
 const app = new App();
 
@@ -19,6 +20,7 @@ new EcsDynamicPortsStack(app, 'EcsDynamicPorts', { env: EXAMPLE_ENV });
 new PaymentsPodSecurityGroupsStack(app, 'PaymentsPodSecurityGroups', { env: EXAMPLE_ENV });
 new EksV2NodeGroupsStack(app, 'EksV2NodeGroups', { env: EXAMPLE_ENV });
 new EksV2AutoModeStack(app, 'EksV2AutoMode', { env: EXAMPLE_ENV });
+new PrivateClusterStack(app, 'PrivateCluster', { env: EXAMPLE_ENV });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(), new EksNetworkingChecks());
 app.synth();
