@@ -141,6 +141,20 @@ describe('AlbIngressBackendRules.addTargetGroupBinding', () => {
     expect(text).not.toContain('networking');
   });
 
+  test('GIVEN an aws-eks-v2 cluster with a kubectl provider WHEN bound THEN its provider applies the binding', () => {
+    const f = v2ClusterFixture({ kubectl: true });
+    const pods = new ec2.SecurityGroup(f.stack, 'Pods', { vpc: f.vpc });
+    const rules = new AlbIngressBackendRules(f.stack, 'ApiAlb', { vpc: f.vpc, cluster: f.cluster, targets: pods, targetType: BackendTargetType.EKS_IP, ports: [ec2.Port.tcp(8080)] });
+    const alb = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc, securityGroup: rules.loadBalancerSecurityGroup });
+    const targetGroup = new elbv2.ApplicationTargetGroup(f.stack, 'Api', { vpc: f.vpc, port: 8080, targetType: elbv2.TargetType.IP });
+    alb.addListener('Http', { port: 80, defaultTargetGroups: [targetGroup] });
+    rules.addTargetGroupBinding('ApiBinding', { targetGroup, ...API });
+    expect(bindings(f.stack).map((b) => b.spec.targetType)).toEqual(['ip']);
+    Template.fromStack(f.stack).hasResourceProperties('Custom::AWSCDK-EKS-KubernetesResource', {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('KubectlProvider'), 'Arn'] },
+    });
+  });
+
   test('GIVEN an ECS target group THEN addTargetHealthAlarms adds the two alarms', () => {
     const f = clusterFixture();
     const instances = new ec2.SecurityGroup(f.stack, 'Instances', { vpc: f.vpc });
