@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { acknowledgeAutoModeFindings, acknowledgeEksV2Findings } from './acknowledgements';
-import { kubectlLayer, KUBERNETES_VERSION_V2 } from './kubernetes-version';
+import { ALL_CLUSTER_LOGGING_V2, kubectlLayer, KUBERNETES_VERSION_V2 } from './kubernetes-version';
 import { HardenedNodePool, HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
 
 /**
@@ -40,13 +40,7 @@ export class EksV2AutoModeStack extends Stack {
       // Auto Mode on, its built-in node pools off: their nodes carry the cluster security group.
       compute: { nodePools: [] },
       kubectlProviderOptions: { kubectlLayer: kubectlLayer(this) },
-      clusterLogging: [
-        eksv2.ClusterLoggingTypes.API,
-        eksv2.ClusterLoggingTypes.AUDIT,
-        eksv2.ClusterLoggingTypes.AUTHENTICATOR,
-        eksv2.ClusterLoggingTypes.CONTROLLER_MANAGER,
-        eksv2.ClusterLoggingTypes.SCHEDULER,
-      ],
+      clusterLogging: ALL_CLUSTER_LOGGING_V2,
     });
 
     this.nodes = new HardenedNodeSecurityGroup(this, 'Nodes', { vpc, cluster: this.cluster });

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { acknowledgeEksV2Findings } from './acknowledgements';
-import { KUBERNETES_VERSION_V2 } from './kubernetes-version';
+import { ALL_CLUSTER_LOGGING_V2, KUBERNETES_VERSION_V2 } from './kubernetes-version';
 import { HardenedNodeSecurityGroup, RestrictedKubeletAccess } from '../lib';
 
 /**
@@ -38,13 +38,7 @@ export class EksV2NodeGroupsStack extends Stack {
       // Auto Mode off: managed node groups only, and none but the one added below.
       defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
-      clusterLogging: [
-        eksv2.ClusterLoggingTypes.API,
-        eksv2.ClusterLoggingTypes.AUDIT,
-        eksv2.ClusterLoggingTypes.AUTHENTICATOR,
-        eksv2.ClusterLoggingTypes.CONTROLLER_MANAGER,
-        eksv2.ClusterLoggingTypes.SCHEDULER,
-      ],
+      clusterLogging: ALL_CLUSTER_LOGGING_V2,
     });
 
     this.nodes = new HardenedNodeSecurityGroup(this, 'Nodes', { vpc, cluster: this.cluster });

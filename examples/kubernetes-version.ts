@@ -20,3 +20,12 @@ export function kubectlLayer(scope: Construct): KubectlV34Layer {
 
 /** Account and region of the example stacks; cdk.json carries their availability zones. */
 export const EXAMPLE_ENV = { account: '111122223333', region: 'eu-west-1' };
+
+/** Every control plane log type, which the aws-eks-v2 example clusters send to CloudWatch Logs. */
+export const ALL_CLUSTER_LOGGING_V2: eksv2.ClusterLoggingTypes[] = [
+  eksv2.ClusterLoggingTypes.API,
+  eksv2.ClusterLoggingTypes.AUDIT,
+  eksv2.ClusterLoggingTypes.AUTHENTICATOR,
+  eksv2.ClusterLoggingTypes.CONTROLLER_MANAGER,
+  eksv2.ClusterLoggingTypes.SCHEDULER,
+];

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { acknowledgeEksV2Findings, acknowledgePrivateClusterFindings } from './acknowledgements';
-import { KUBERNETES_VERSION_V2 } from './kubernetes-version';
+import { ALL_CLUSTER_LOGGING_V2, KUBERNETES_VERSION_V2 } from './kubernetes-version';
 import { HardenedNodeSecurityGroup, PrivateClusterEndpoints, RestrictedKubeletAccess } from '../lib';
 
 /**
@@ -37,13 +37,7 @@ export class PrivateClusterStack extends Stack {
       endpointAccess: eksv2.EndpointAccess.PRIVATE,
       defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
-      clusterLogging: [
-        eksv2.ClusterLoggingTypes.API,
-        eksv2.ClusterLoggingTypes.AUDIT,
-        eksv2.ClusterLoggingTypes.AUTHENTICATOR,
-        eksv2.ClusterLoggingTypes.CONTROLLER_MANAGER,
-        eksv2.ClusterLoggingTypes.SCHEDULER,
-      ],
+      clusterLogging: ALL_CLUSTER_LOGGING_V2,
     });
 
     // No egress but what the constructs open.
