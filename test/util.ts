@@ -164,3 +164,13 @@ export function jsonWithReferences(resolved: unknown): any {
     throw new Error(`an unexpected reference in JSON text: ${JSON.stringify(part)}`);
   }).join(''));
 }
+
+/** The message of what `build` throws; fails the test when nothing is thrown. */
+export function thrown(build: () => unknown): string {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, but nothing was thrown');
+}

@@ -5,21 +5,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { aws_eks as eksRefs } from 'aws-cdk-lib/interfaces';
 import { AlbIngressBackendRules, AlbIngressOptions, HardenedNodeSecurityGroup, PodSecurityGroupPolicy, PodsSecurityGroup, SecurityGroupsForPods } from '../../lib';
-import { jsonWithReferences, v2ClusterFixture, v2ClusterLogicalId } from '../util';
+import { jsonWithReferences, thrown, v2ClusterFixture, v2ClusterLogicalId } from '../util';
 
 const KUBERNETES_RESOURCE = 'Custom::AWSCDK-EKS-KubernetesResource';
 const KUBECTL_ROLE = 'arn:aws:iam::111122223333:role/kubectl';
 const KUBECTL_FUNCTION = 'arn:aws:lambda:us-east-1:111122223333:function:kubectl';
-
-/** The message of what `build` throws. */
-function thrown(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, but nothing was thrown');
-}
 
 /** The logical id of the one security group whose logical id starts with `prefix`. */
 function sgId(template: Template, prefix: string): string {

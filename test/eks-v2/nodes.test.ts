@@ -6,17 +6,7 @@ import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { AlbIngressBackendRules, HardenedNodeSecurityGroup, PodSecurityGroupPolicy, RestrictedKubeletAccess, SecurityGroupsForPods } from '../../lib';
 import { HardenedEksNetworkingError } from '../../lib/errors';
-import { clusterFixture, coversTcpPort, ingressRules, sgRef, v2ClusterFixture, v2ClusterLogicalId, v2ClusterSgRef } from '../util';
-
-/** The message of what `build` throws. */
-function thrown(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, but nothing was thrown');
-}
+import { clusterFixture, coversTcpPort, ingressRules, sgRef, thrown, v2ClusterFixture, v2ClusterLogicalId, v2ClusterSgRef } from '../util';
 
 /** A stack of its own, for clusters and VPCs that are only imported. */
 function bareStack(): Stack {
