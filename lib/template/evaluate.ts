@@ -223,6 +223,43 @@ export class StackTemplate {
     return this.conditionDecisions.get(name);
   }
 
+  /**
+   * Whether the conditions can take the given values together while the bounded parameters hold
+   * the given values: some truth of the comparisons the template leaves undecided makes each
+   * condition take its value. True also when that cannot be told (a condition that cannot be
+   * decided, or more comparisons than the branch budget can try): a branch is assumed possible
+   * unless the template rules it out.
+   */
+  satisfiable(conditions: ReadonlyMap<string, boolean>, params: ReadonlyMap<string, string>): boolean {
+    const queue: Assumptions[] = [{ atoms: new Map(), params }];
+    for (let tried = 0; queue.length > 0; tried++) {
+      if (tried >= MAX_VARIANTS * 2) return true;
+      const env = queue.shift()!;
+      let split: string | undefined;
+      let fits = true;
+      for (const [name, want] of conditions) {
+        const d = this.decide({ Condition: name }, env);
+        if ('value' in d && d.value !== want) fits = false;
+        else if ('missing' in d) split = split ?? d.missing;
+      }
+      if (!fits) continue;
+      if (split === undefined) return true;
+      for (const truth of [true, false]) queue.push({ atoms: new Map([...env.atoms, [split, truth]]), params: env.params });
+    }
+    return false;
+  }
+
+  /** The value of a condition when the bounded parameters holding the given values decide it alone. */
+  conditionUnder(name: string, params: ReadonlyMap<string, string>): boolean | undefined {
+    const d = this.decide({ Condition: name }, { atoms: new Map(), params });
+    return 'value' in d ? d.value : undefined;
+  }
+
+  /** The allowed values of a parameter, when it declares them. */
+  allowedValues(name: string): string[] | undefined {
+    return allowedValues(this.parameters[name]);
+  }
+
   private isDecidedAlone(name: string): boolean {
     return this.conditionValue(name) !== undefined;
   }

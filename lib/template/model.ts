@@ -1,5 +1,6 @@
+import { Branch, branchOf, joinBranches } from './branches';
 import { AppTemplates, StackTemplate, Variant } from './evaluate';
-import { CLUSTER_SECURITY_GROUP_ATTRIBUTE, IngressRule, normaliseIngress, RefKey } from './ingress';
+import { CLUSTER_SECURITY_GROUP_ATTRIBUTE, EgressRule, implicitEgress, IngressRule, normaliseEgress, normaliseIngress, RefKey, unknownEgress } from './ingress';
 import { asArray, asBoolean, asNumber, asObject, asString, at, JsonObject } from './json';
 import { EmbeddedJson, kubernetesObjects } from './manifests';
 import { StackInput } from './stack-input';
@@ -16,6 +17,10 @@ export interface ResourceId {
 /** The endpoint settings and Kubernetes version of a cluster in one branch of its template. */
 export interface ClusterVariant {
   readonly when?: string;
+  /** The branch, as `Branch` writes it. */
+  readonly branch: Branch;
+  /** `SubnetIds` (`Config.resourcesVpcConfig.subnetIds`), by key; undefined entries could not be resolved. */
+  readonly subnets: ReadonlyArray<RefKey | undefined>;
   /**
    * The Kubernetes version (`Version`, or `Config.version` of the aws-eks custom resource): a
    * literal string (`1.33`), a symbol when it cannot be resolved (a parameter, an import), or
@@ -86,6 +91,8 @@ export interface NodeGroupInfo extends ResourceId {
   /** The NodeClass's name, for the nodes of a NodeClass; `<unresolved name>` when it holds a reference. */
   readonly nodeClass?: string;
   readonly when?: string;
+  /** The branch it exists in (its own and its launch template's), as `Branch` writes it. */
+  readonly branch: Branch;
   /** The cluster's key, when the cluster is in the app. */
   readonly cluster?: string;
   /** The launch template or configuration; undefined when there is none or it is not in the app. */
@@ -176,6 +183,8 @@ export interface KubernetesObject {
   readonly declaredBy: ResourceId;
   /** The branch of the manifest resource it is read in; undefined in every branch. */
   readonly when?: string;
+  /** That branch, as `Branch` writes it. */
+  readonly branch: Branch;
   readonly cluster?: string;
   readonly object: JsonObject;
   /** The manifest document, to read strings that embed references. */
@@ -231,6 +240,27 @@ export interface TargetGroupInfo extends ResourceId {
   readonly forwarders: readonly TargetGroupForwarder[];
 }
 
+/** A VPC endpoint of the app (`AWS::EC2::VPCEndpoint`), in one branch. */
+export interface VpcEndpointInfo extends ResourceId {
+  readonly when?: string;
+  readonly branch: Branch;
+  /**
+   * `ServiceName` as evaluated: a literal (`com.amazonaws.eu-west-1.ecr.api`), text around symbols
+   * (`Fn::Join` or `Fn::Sub` of the Region), or a symbol when it cannot be read.
+   */
+  readonly serviceName: unknown;
+  /** `VpcEndpointType`: `Gateway` when absent (CloudFormation's default); undefined when it cannot be resolved. */
+  readonly type?: string;
+  /** The key of its `VpcId`; undefined when it cannot be resolved. */
+  readonly vpc?: RefKey;
+  /**
+   * `SecurityGroupIds`, by key. An undefined entry could not be resolved; an interface endpoint
+   * without them is on the VPC's default security group, which the template cannot name: one
+   * undefined entry.
+   */
+  readonly securityGroups: ReadonlyArray<RefKey | undefined>;
+}
+
 /** Resource types of EKS clusters, whose `ClusterSecurityGroupId` attribute is the cluster SG. */
 export const CLUSTER_TYPES: readonly string[] = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
 const MANAGED_NODEGROUP = 'AWS::EKS::Nodegroup';
@@ -245,6 +275,10 @@ const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
+const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
+const SECURITY_GROUP_EGRESS = 'AWS::EC2::SecurityGroupEgress';
+const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
+const VPC = 'AWS::EC2::VPC';
 /** Every Windows AMI type of managed node groups starts with it (WINDOWS_CORE_2019_x86_64, ...). */
 const WINDOWS_AMI_TYPE_PREFIX = 'WINDOWS_';
 /** The type prefix of a parameter whose value CloudFormation reads from SSM at deployment. */
@@ -259,7 +293,7 @@ export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   'Custom::AWSCDK-EKS-KubernetesResource', 'AWS::EKS::Addon',
   'AWS::EKS::FargateProfile', 'Custom::AWSCDK-EKS-FargateProfile', 'AWS::ECS::CapacityProvider',
   'AWS::CloudFormation::Stack', SUBNET, SUBNET_ROUTE_TABLE_ASSOCIATION, ROUTE,
-  LOAD_BALANCER, LISTENER, LISTENER_RULE, TARGET_GROUP,
+  LOAD_BALANCER, LISTENER, LISTENER_RULE, TARGET_GROUP, SECURITY_GROUP_EGRESS, VPC_ENDPOINT, VPC,
 ]);
 
 /**
@@ -284,7 +318,18 @@ const READ: { readonly [type: string]: readonly string[] } = {
   [LISTENER]: ['LoadBalancerArn', 'DefaultActions'],
   [LISTENER_RULE]: ['ListenerArn', 'Actions'],
   [TARGET_GROUP]: ['TargetType'],
+  [VPC_ENDPOINT]: ['ServiceName', 'VpcEndpointType', 'VpcId', 'SecurityGroupIds'],
+  [VPC]: ['CidrBlock'],
 };
+
+/**
+ * Properties read apart from the others of their type, each in its own branches, so that reading
+ * them does not split the branches the other rules read: a security group's egress, a subnet's VPC.
+ */
+const READ_APART = {
+  egress: ['SecurityGroupEgress'],
+  subnetVpc: ['VpcId'],
+} as const;
 
 /**
  * Everything the rules need about the templates of an app, indexed once: every stack, nested
@@ -354,6 +399,17 @@ export class AppModel {
   readonly ecsInstanceSecurityGroups = new Map<RefKey, string>();
   /** Network ACL entries in their branches, by key. */
   readonly networkAclEntries = new Map<string, Variant[]>();
+  /**
+   * Egress rules by the key of their security group, for the security groups of the app
+   * (`AWS::EC2::SecurityGroup`): inline, standalone, and the implicit all-traffic rule of a group
+   * that declares none. The egress of any other group (the cluster security group, a literal id,
+   * a parameter) is not known.
+   */
+  readonly egressByGroup = new Map<RefKey, EgressRule[]>();
+  /** VPC endpoints, each in its branches. */
+  readonly vpcEndpoints: VpcEndpointInfo[] = [];
+  /** VPC endpoints by the key of each of their security groups. */
+  readonly vpcEndpointsBySecurityGroup = new Map<RefKey, VpcEndpointInfo[]>();
 
   private readonly resourceIds = new Map<string, ResourceId>();
   private readonly variantCache = new Map<string, Variant[]>();
@@ -387,7 +443,14 @@ export class AppModel {
       switch (type) {
         case MANAGED_NODEGROUP: this.addManagedNodegroup(id); break;
         case ASG: this.addAutoScalingGroup(id); break;
-        case 'AWS::EC2::SecurityGroup': this.addSecurityGroup(id); break;
+        case SECURITY_GROUP: this.addSecurityGroup(id); break;
+        case SECURITY_GROUP_EGRESS:
+          for (const v of this.variantsOf(id)) {
+            this.addEgress(normaliseEgress(id.key, this.securityGroupKey(v.properties.GroupId), v.properties,
+              (sg) => this.securityGroupKey(sg), v.when, branchOf(id.stack, v.assumed)));
+          }
+          break;
+        case VPC_ENDPOINT: this.addVpcEndpoint(id); break;
         case 'AWS::EC2::SecurityGroupIngress':
           for (const v of this.variantsOf(id)) {
             this.addIngress(id, this.securityGroupKey(v.properties.GroupId ?? v.properties.GroupName), v.properties, v.when);
@@ -469,6 +532,58 @@ export class AppModel {
     return this.resourceIds.get(key)?.stack.typeOf(this.resourceIds.get(key)!.logicalId) === 'AWS::EC2::SecurityGroup';
   }
 
+  /**
+   * The key of the VPC of a security group of the app (`VpcId`), when every branch gives it the same
+   * one and it can be resolved; undefined otherwise (a group the app does not hold, a default VPC).
+   */
+  vpcOfSecurityGroup(sg: RefKey): RefKey | undefined {
+    const id = this.resourceIds.get(sg);
+    if (!id || this.typeOf(sg) !== SECURITY_GROUP) return undefined;
+    return sameKey(this.variantsOf(id).map((v) => this.referenceKey(v.properties.VpcId)));
+  }
+
+  /**
+   * The key of a cluster's VPC: the `VpcId` of its subnets (`AWS::EC2::Subnet` of the app), when they
+   * all name one; undefined when none of them is a subnet of the app, or they name several or an
+   * unresolved one.
+   */
+  vpcOfCluster(clusterKey: string): RefKey | undefined {
+    const subnets = new Set(this.clusters.get(clusterKey)?.variants.flatMap((v) => v.subnets) ?? []);
+    const vpcs = [...subnets].flatMap((key) => {
+      const subnet = key === undefined ? undefined : this.resourceIds.get(key);
+      if (!subnet || this.typeOf(subnet.key) !== SUBNET) return [];
+      return this.readApart(subnet, READ_APART.subnetVpc).map((v) => this.referenceKey(v.properties.VpcId));
+    });
+    return sameKey(vpcs);
+  }
+
+  /**
+   * The keys a CIDR value has when it is the `CidrBlock` of a VPC of the app: its
+   * `Fn::GetAtt [Vpc, CidrBlock]`, and the literal CIDR it is written with. Empty for a VPC the app
+   * does not hold.
+   */
+  vpcCidrKeys(vpc: RefKey): ReadonlySet<string> {
+    const id = this.resourceIds.get(vpc);
+    if (!id || this.typeOf(vpc) !== VPC) return new Set();
+    const keys = new Set([`att:${id.stack.id}/${id.logicalId}.CidrBlock`]);
+    for (const v of this.variantsOf(id)) {
+      if (typeof v.properties.CidrBlock === 'string') keys.add(keyOf(v.properties.CidrBlock));
+    }
+    return keys;
+  }
+
+  /**
+   * Whether two references (VPC ids, for one) may point to the same thing: unless both are known
+   * and differ (two literal ids, two resources of the app, or a literal id and a resource of the
+   * app). A parameter, an import from outside the app or a value that cannot be resolved may be
+   * anything.
+   */
+  mayBeSame(a: RefKey | undefined, b: RefKey | undefined): boolean {
+    if (a === undefined || b === undefined || a === b) return true;
+    const known = (k: RefKey) => k.startsWith('lit:') || this.resourceIds.has(k);
+    return !(known(a) && known(b));
+  }
+
   /** Launch templates or configurations that EKS nodes use, in their branches; empty for any other resource. */
   nodeLaunch(key: string): LaunchInfo[] {
     return this.nodeGroupsByLaunch.has(key) ? this.launches.get(key) ?? [] : [];
@@ -539,6 +654,22 @@ export class AppModel {
     return undefined;
   }
 
+  /** Some properties of a resource read apart from the others of its type (see READ_APART), in their own branches. */
+  private readApart(id: ResourceId, paths: readonly string[]): Variant[] {
+    const key = `${id.key}|${paths.join(',')}`;
+    let variants = this.variantCache.get(key);
+    if (variants === undefined) {
+      variants = id.stack.variants(id.logicalId, paths);
+      this.variantCache.set(key, variants);
+    }
+    return variants;
+  }
+
+  /** The key of a reference (a VPC id, for one); undefined when it cannot be resolved at all. */
+  private referenceKey(value: unknown): RefKey | undefined {
+    return this.securityGroupKey(value);
+  }
+
   /** A resource's properties (those the model reads of its type) in each branch of the conditions they depend on. */
   variantsOf(id: ResourceId): Variant[] {
     let variants = this.variantCache.get(id.key);
@@ -574,6 +705,8 @@ export class AppModel {
       const version = isCustom ? config.version : config.Version;
       variants.push({
         when: v.when,
+        branch: branchOf(id.stack, v.assumed),
+        subnets: this.subnetKeys(field('SubnetIds', 'subnetIds')),
         version: typeof version === 'string' || version instanceof Sym ? version : version === undefined ? undefined : unknownValue('a Kubernetes version that is not a string'),
         // EKS defaults: public endpoint on, private endpoint off.
         endpointPublicAccess: publicRaw === undefined ? true : asBoolean(publicRaw),
@@ -672,6 +805,7 @@ export class AppModel {
           ...id,
           kind: 'managed node group',
           when: joinWhen(v.when, launch?.when),
+          branch: launchBranch(id.stack, v, launch),
           cluster,
           launch,
           launchUnresolved: unresolved,
@@ -698,6 +832,7 @@ export class AppModel {
           ...id,
           kind: 'Auto Scaling group',
           when: joinWhen(v.when, launch?.when),
+          branch: launchBranch(id.stack, v, launch),
           cluster: tagged.cluster,
           launch,
           launchUnresolved: unresolved,
@@ -739,6 +874,7 @@ export class AppModel {
       kind: 'NodeClass',
       nodeClass: o.source.literal(at(o.object, 'metadata', 'name')) ?? '<unresolved name>',
       when: o.when,
+      branch: o.branch,
       cluster: o.cluster,
       launchUnresolved: false,
       securityGroups: selected,
@@ -784,6 +920,49 @@ export class AppModel {
         this.addNodeSecurityGroup(id.key, tag.cluster);
       }
     }
+    if (!this.egressByGroup.has(id.key)) this.egressByGroup.set(id.key, []);
+    for (const v of this.readApart(id, READ_APART.egress)) {
+      const branch = branchOf(id.stack, v.assumed);
+      const inline = v.properties.SecurityGroupEgress;
+      if (inline === undefined || (Array.isArray(inline) && inline.length === 0)) {
+        // CloudFormation treats an empty list as none: EC2 adds its all-traffic rule.
+        this.addEgress(implicitEgress(id.key, v.when, branch));
+      } else if (Array.isArray(inline)) {
+        for (const item of inline) {
+          const rule = asObject(item);
+          this.addEgress(rule
+            ? normaliseEgress(id.key, id.key, rule, (sg) => this.securityGroupKey(sg), v.when, branch)
+            : unknownEgress(id.key, id.key, v.when, branch));
+        }
+      } else {
+        // Egress given by a parameter or another value that cannot be read: unknown, never absent.
+        this.addEgress(unknownEgress(id.key, id.key, v.when, branch));
+      }
+    }
+  }
+
+  /** Indexes an egress rule on the security group it leaves, when that is a security group of the app. */
+  private addEgress(rule: EgressRule): void {
+    if (rule.group === undefined || this.typeOf(rule.group) !== SECURITY_GROUP) return;
+    push(this.egressByGroup, rule.group, rule);
+  }
+
+  private addVpcEndpoint(id: ResourceId): void {
+    for (const v of this.variantsOf(id)) {
+      const p = v.properties;
+      const groups = p.SecurityGroupIds;
+      const endpoint: VpcEndpointInfo = {
+        ...id,
+        when: v.when,
+        branch: branchOf(id.stack, v.assumed),
+        serviceName: p.ServiceName,
+        type: p.VpcEndpointType === undefined ? 'Gateway' : asString(p.VpcEndpointType),
+        vpc: this.referenceKey(p.VpcId),
+        securityGroups: Array.isArray(groups) && groups.length > 0 ? groups.map((sg) => this.securityGroupKey(sg)) : [undefined],
+      };
+      this.vpcEndpoints.push(endpoint);
+      for (const sg of new Set(endpoint.securityGroups)) if (sg !== undefined) push(this.vpcEndpointsBySecurityGroup, sg, endpoint);
+    }
   }
 
   private addIngress(declaredBy: ResourceId, target: RefKey | undefined, p: JsonObject, when: string | undefined): void {
@@ -800,7 +979,7 @@ export class AppModel {
       if (!source) continue;
       const cluster = this.clusterOf(v.properties.ClusterName);
       for (const object of kubernetesObjects(source.document)) {
-        const o: KubernetesObject = { declaredBy: id, when: v.when, cluster, object, source };
+        const o: KubernetesObject = { declaredBy: id, when: v.when, branch: branchOf(id.stack, v.assumed), cluster, object, source };
         this.kubernetesObjects.push(o);
         push(this.kubernetesObjectsByResource, id.key, o);
         push(this.kubernetesObjectsByCluster, cluster, o);
@@ -1025,6 +1204,20 @@ export function hopLimitOf(launch: LaunchInfo): number | undefined {
 /** The key of the resource a `Ref` or `Fn::GetAtt` value points to. */
 function resourceKeyOf(value: unknown): string | undefined {
   return value instanceof Sym ? value.resource : undefined;
+}
+
+/** The branch of a node group: its own variant's, with its launch template's. */
+function launchBranch(stack: StackTemplate, v: Variant, launch: LaunchInfo | undefined): Branch {
+  const own = branchOf(stack, v.assumed);
+  if (!launch) return own;
+  // `consistent` picks launch variants that fit; when none fits, all are read, and the node group's branch stands.
+  return joinBranches(own, branchOf(launch.stack, launch.assumed)) ?? own;
+}
+
+/** The one key all of some keys are, when none is undefined; undefined otherwise. */
+function sameKey(keys: ReadonlyArray<RefKey | undefined>): RefKey | undefined {
+  const distinct = new Set(keys);
+  return distinct.size === 1 ? [...distinct][0] : undefined;
 }
 
 /** The launch variants consistent with a resource variant's assumptions ([undefined] when there are none). */

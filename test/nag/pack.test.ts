@@ -11,6 +11,7 @@ describe('EksNetworkingChecks', () => {
     expect(RULES.map((r) => `${r.id}:${r.level}`)).toEqual([
       'KUB1:error', 'KUB2:error', 'KUB3:warning', 'KUB4:error',
       'API1:error', 'API2:warning',
+      'PRIV1:error', 'VPCE1:warning',
       'NG1:warning', 'NG2:warning', 'NG3:error', 'NG4:warning',
       'IMDS1:error', 'IMDS2:warning',
       'LB1:error', 'LB2:warning', 'LB3:error',

@@ -482,6 +482,11 @@ export const REAL_WORLD_EXPECTATIONS: readonly TemplateExpectation[] = [
         resource: 'NodeSecurityGroupFromControlPlaneIngress',
         reason: 'NodeSecurityGroup is untagged and in no launch template or launch configuration: not a node SG.',
       },
+      {
+        rule: 'PRIV1',
+        resource: 'EKSCluster',
+        reason: 'Private endpoint only and no VPC endpoint in the template, but NodeGroup is not known to be a node group of EKSCluster (ClusterName by parameter), and its nodes carry the cluster SG, which EKS creates outside the template: its egress is unknown, so a path.',
+      },
     ],
   },
   {
@@ -520,6 +525,11 @@ export const REAL_WORLD_EXPECTATIONS: readonly TemplateExpectation[] = [
         rule: 'API1',
         resource: 'Cluster9EE0221C',
         reason: 'Private endpoint on, but the only node group is not on dedicated SGs (it carries the cluster SG, whose self rule reaches the endpoint).',
+      },
+      {
+        rule: 'PRIV1',
+        resource: 'Cluster9EE0221C',
+        reason: 'Private endpoint only (endpointPublicAccess false) and no VPC endpoint in the excerpt, but the default node group has no launch template: its nodes carry the cluster SG, which EKS creates outside the template with egress the template does not show (unknown, so a path).',
       },
       {
         rule: 'LB2',

@@ -16,6 +16,7 @@ import { nodegroupOnClusterSecurityGroup } from './ng1';
 import { launchTemplateAddsClusterSecurityGroup } from './ng2';
 import { severalClusterTaggedSecurityGroups } from './ng3';
 import { autoModeNodesOnClusterSecurityGroup } from './ng4';
+import { privateClusterNodesCannotPullImages } from './priv1';
 import { invalidSecurityGroupPolicy } from './psg1';
 import { podSecurityGroupsWithoutGracePeriod } from './psg10';
 import { podSecurityGroupsInPublicSubnets } from './psg11';
@@ -30,11 +31,12 @@ import { podSecurityGroupsNotOneTagged } from './psg9';
 import { Rule } from './rule';
 import { targetGroupBindingOpenToInternet } from './tgb1';
 import { targetGroupBindingUnreachable } from './tgb2';
+import { endpointSecurityGroupOpen } from './vpce1';
 import { AppModel, ResourceId } from '../../template/model';
 
 export type { Rule, RuleLevel } from './rule';
 
-/** The rule catalog, in the order of DESIGN.md. */
+/** The rule catalog, in the order of README's catalog table. */
 export const RULES: readonly Rule[] = [
   kubeletOpenToAddressRange,
   kubeletReadOnlyPortOpen,
@@ -42,6 +44,8 @@ export const RULES: readonly Rule[] = [
   kubeletUnreachableFromControlPlane,
   privateEndpointUnreachableFromNodes,
   publicEndpointOpenToInternet,
+  privateClusterNodesCannotPullImages,
+  endpointSecurityGroupOpen,
   nodegroupOnClusterSecurityGroup,
   launchTemplateAddsClusterSecurityGroup,
   severalClusterTaggedSecurityGroups,

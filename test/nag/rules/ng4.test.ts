@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { cliRules, compliantTemplate, includeFindings, manifest, packFindings, rulesOf, TestFinding } from '../util';
 
-/** An aws-eks-v2 Auto Mode cluster 'Cluster' in stack 'V2', with a dedicated security group 'NodeSg' in its VPC. */
+/** An aws-eks-v2 Auto Mode cluster 'Cluster' in stack 'V2', with a dedicated security group 'NodeSg' in its VPC that allows all outbound traffic. */
 interface AutoModeFixture {
   readonly app: App;
   readonly stack: Stack;
@@ -22,7 +22,8 @@ function autoModeCluster(options: { nodePools?: string[]; endpointAccess?: eksv2
     kubectlProviderOptions: { kubectlLayer: new KubectlV29Layer(stack, 'Kubectl') },
     ...(options.nodePools ? { compute: { nodePools: options.nodePools } } : {}),
   });
-  const nodeSg = new ec2.SecurityGroup(stack, 'NodeSg', { vpc: cluster.vpc, allowAllOutbound: false });
+  // Nodes may send anything out (to ECR and S3 among others): egress (PRIV1) is not what these tests are about.
+  const nodeSg = new ec2.SecurityGroup(stack, 'NodeSg', { vpc: cluster.vpc, allowAllOutbound: true });
   return { app, stack, cluster, nodeSg };
 }
 
