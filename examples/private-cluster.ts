@@ -11,7 +11,7 @@ import { HardenedNodeSecurityGroup, PrivateClusterEndpoints, RestrictedKubeletAc
  * isolated subnets and no route to the internet. The nodes' security group allows no egress but
  * what the constructs open: the kubelet and API rules with the cluster security group, and HTTPS
  * to the VPC endpoints (ECR, S3, STS, EC2, CloudWatch Logs, Elastic Load Balancing, Auto Scaling,
- * EKS, EKS Auth, and SSM for Session Manager) through which the nodes reach AWS.
+ * EKS and EKS Auth) through which the nodes reach AWS.
  */
 export class PrivateClusterStack extends Stack {
   public readonly vpc: ec2.Vpc;
