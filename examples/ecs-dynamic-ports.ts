@@ -66,12 +66,14 @@ export class EcsDynamicPortsStack extends Stack {
       securityGroup: this.albRules.loadBalancerSecurityGroup,
       dropInvalidHeaderFields: true,
     });
-    alb.addListener('Http', { port: 80 }).addTargets('Web', {
+    const targetGroup = alb.addListener('Http', { port: 80 }).addTargets('Web', {
       port: 80,
       targets: [service],
       // cfn-lint E3049: with dynamic host ports the health check must use the traffic port.
       healthCheck: { port: 'traffic-port', interval: Duration.seconds(30) },
     });
+    // The service registers with a target group of the app: alarm on its health.
+    this.albRules.addTargetHealthAlarms('Web', targetGroup);
 
     acknowledgeEcsFindings(this.autoScalingGroup, this.albRules, alb);
   }

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { exampleApp } from './example-app';
@@ -47,5 +47,16 @@ describe('example: AlbInstanceTargetsStack and EcsDynamicPortsStack', () => {
     const template = Template.fromStack(ecs);
     template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+  });
+
+  test('the target group the ECS service registers with is alarmed, to an encrypted topic', () => {
+    const template = Template.fromStack(ecs);
+    for (const metric of ['UnHealthyHostCount', 'HealthyHostCount']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^WebAlbWatchTopic') }],
+      });
+    }
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 });
