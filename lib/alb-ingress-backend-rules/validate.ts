@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Boundaries } from '../boundaries';
-import { DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, DNS_1123_SUBDOMAIN, DNS_1123_SUBDOMAIN_MAX_LENGTH } from '../conventions';
 import { problem, Problem } from '../private/errors';
+import { validateKubernetesName, validateKubernetesNamespace } from '../private/kubernetes-names';
 import { rangeOf } from '../private/ports';
 import { describeValue } from '../private/values';
 
@@ -86,19 +86,9 @@ export function validatePorts(ports: ec2.Port[], within: PortWindow | undefined)
 
 /** Kubernetes object names: DNS-1123 subdomains. */
 
-/** Namespaces: DNS-1123 labels. */
-
-
 /** Problems with an Ingress's name and namespace (tokens are not checked). */
 export function validateObjectName(name: string, namespace: string): Problem[] {
-  const problems: Problem[] = [];
-  if (!Token.isUnresolved(name) && (name.length > DNS_1123_SUBDOMAIN_MAX_LENGTH || !DNS_1123_SUBDOMAIN.test(name))) {
-    problems.push(problem('objectNameInvalid', `name: '${name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`));
-  }
-  if (!Token.isUnresolved(namespace) && (namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(namespace))) {
-    problems.push(problem('namespaceInvalid', `namespace: '${namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`));
-  }
-  return problems;
+  return [...validateKubernetesName('name', name), ...validateKubernetesNamespace('namespace', namespace)];
 }
 
 /** An Ingress applied with `addIngress()`, and which AlbIngressBackendRules applied it. */

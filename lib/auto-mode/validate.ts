@@ -1,7 +1,7 @@
-import { Token } from 'aws-cdk-lib';
 import { NodePoolRequirement, NodePoolRequirementOperator } from './requirements';
-import { BUILT_IN_NODE_CLASS_NAME, DNS_1123_SUBDOMAIN, DNS_1123_SUBDOMAIN_MAX_LENGTH } from '../conventions';
+import { BUILT_IN_NODE_CLASS_NAME } from '../conventions';
 import { problem, Problem } from '../private/errors';
+import { validateKubernetesName } from '../private/kubernetes-names';
 import { describeValue } from '../private/values';
 
 /** The props of a HardenedNodePool this file checks, with what was read from the cluster. */
@@ -19,12 +19,9 @@ export interface NodePoolInput {
 export function validateNodePoolProps(input: NodePoolInput): Problem[] {
   const problems: Problem[] = [];
   const name = input.name;
-  if (!Token.isUnresolved(name)) {
-    if (name.length > DNS_1123_SUBDOMAIN_MAX_LENGTH || !DNS_1123_SUBDOMAIN.test(name)) {
-      problems.push(problem('objectNameInvalid', `name: '${name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`));
-    } else if (name === BUILT_IN_NODE_CLASS_NAME) {
-      problems.push(problem('nodeClassNameReserved', `name: '${name}' is the name of EKS Auto Mode's built-in NodeClass; pick another name`));
-    }
+  problems.push(...validateKubernetesName('name', name));
+  if (name === BUILT_IN_NODE_CLASS_NAME) {
+    problems.push(problem('nodeClassNameReserved', `name: '${name}' is the name of EKS Auto Mode's built-in NodeClass; pick another name`));
   }
   if (input.clusterSecurityGroupId !== undefined && input.securityGroupId === input.clusterSecurityGroupId) {
     problems.push(problem('nodeSecurityGroupIsClusterSecurityGroup', 'securityGroup: the cluster security group is not a dedicated node security group; pass the node security group of HardenedNodeSecurityGroup'));

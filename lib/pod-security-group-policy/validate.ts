@@ -1,8 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabelSelector, LabelSelectorOperator } from './selectors';
-import { CLUSTER_TAG_PREFIX, DNS_1123_LABEL, DNS_1123_LABEL_MAX_LENGTH, MAX_POD_SECURITY_GROUPS } from '../conventions';
+import { CLUSTER_TAG_PREFIX, MAX_POD_SECURITY_GROUPS } from '../conventions';
 import { problem, Problem } from '../private/errors';
+import { validateKubernetesName, validateKubernetesNamespace } from '../private/kubernetes-names';
 import { validateSecurityGroupDescription } from '../private/security-group-names';
 import { describeValue } from '../private/values';
 
@@ -22,13 +23,7 @@ export interface PolicyInput {
 /** Every problem with a SecurityGroupPolicy's props (tokens are not parsed). */
 export function validatePolicy(input: PolicyInput): Problem[] {
   const problems: Problem[] = [];
-  const known = (s: string) => !Token.isUnresolved(s);
-  if (known(input.namespace) && (input.namespace.length > DNS_1123_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(input.namespace))) {
-    problems.push(problem('namespaceInvalid', `namespace: '${input.namespace}' is not a Kubernetes namespace name; use lower-case letters, digits and '-', at most 63 characters`));
-  }
-  if (known(input.name) && (input.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.name))) {
-    problems.push(problem('objectNameInvalid', `name: '${input.name}' is not a Kubernetes object name; use lower-case letters, digits, '-' and '.'`));
-  }
+  problems.push(...validateKubernetesNamespace('namespace', input.namespace), ...validateKubernetesName('name', input.name));
   const selectors = [input.podSelector, input.serviceAccountSelector].filter((s) => s !== undefined).length;
   if (selectors !== 1) {
     problems.push(selectors === 0
